@@ -1,0 +1,119 @@
+/// The `k` best (score, item) pairs seen so far for one query, kept as a bounded min-heap in
+/// that query's own output row, so selection needs no memory beyond the result.
+///
+/// The root is the worst pair kept: the lowest score, and among equal scores the highest item
+/// index. Items must be offered in ascending index order; then a new item with a score equal to
+/// the worst kept one loses, which is the rule "ties go to the lower item index".
+struct RowHeap {
+    let scores: UnsafeMutablePointer<Float>
+    let ids: UnsafeMutablePointer<Int32>
+    let capacity: Int
+    private(set) var count = 0
+
+    init(scores: UnsafeMutablePointer<Float>, ids: UnsafeMutablePointer<Int32>, capacity: Int) {
+        self.scores = scores
+        self.ids = ids
+        self.capacity = capacity
+    }
+
+    /// The score an item must beat to be kept (−∞ until the heap is full).
+    @inline(__always)
+    var threshold: Float { count < capacity ? -.infinity : scores[0] }
+
+    /// Offers every score of one block row, whose first column is item `firstItem`.
+    ///
+    /// Scores of −∞ are never kept (that is how per-query exclusions arrive); items whose bit is
+    /// set in `excluded` are skipped. Sixteen scores at a time are compared against the worst
+    /// kept score held in a local, so most of the row costs one vector compare per 16 items.
+    @inline(__always)
+    mutating func offer(
+        row: UnsafePointer<Float>, count width: Int, firstItem: Int, excluded: UnsafePointer<UInt64>?
+    ) {
+        guard capacity > 0 else { return }
+        var worst = threshold
+        var column = 0
+        while column + 16 <= width {
+            let lanes = UnsafeRawPointer(row + column).loadUnaligned(as: SIMD16<Float>.self)
+            if any(lanes .> SIMD16(repeating: worst)) {
+                for lane in 0..<16 where lanes[lane] > worst {
+                    consider(lanes[lane], item: firstItem + column + lane, excluded: excluded, worst: &worst)
+                }
+            }
+            column += 16
+        }
+        while column < width {
+            let score = row[column]
+            if score > worst { consider(score, item: firstItem + column, excluded: excluded, worst: &worst) }
+            column += 1
+        }
+    }
+
+    @inline(__always)
+    private mutating func consider(_ score: Float, item: Int, excluded: UnsafePointer<UInt64>?, worst: inout Float) {
+        if let excluded, excluded[item >> 6] & (1 << UInt64(item & 63)) != 0 { return }
+        if count < capacity {
+            push(score, Int32(truncatingIfNeeded: item))
+        } else {
+            replaceRoot(score, Int32(truncatingIfNeeded: item))
+        }
+        worst = threshold
+    }
+
+    @inline(__always)
+    private func isWorse(_ a: Int, than b: Int) -> Bool {
+        scores[a] < scores[b] || (scores[a] == scores[b] && ids[a] > ids[b])
+    }
+
+    @inline(__always)
+    private func swapAt(_ a: Int, _ b: Int) {
+        swap(&scores[a], &scores[b])
+        swap(&ids[a], &ids[b])
+    }
+
+    private mutating func push(_ score: Float, _ id: Int32) {
+        var child = count
+        scores[child] = score
+        ids[child] = id
+        count += 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard isWorse(child, than: parent) else { break }
+            swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func replaceRoot(_ score: Float, _ id: Int32) {
+        scores[0] = score
+        ids[0] = id
+        siftDown(from: 0, size: count)
+    }
+
+    private func siftDown(from start: Int, size: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1
+            guard left < size else { return }
+            var worse = left
+            if left + 1 < size && isWorse(left + 1, than: left) { worse = left + 1 }
+            guard isWorse(worse, than: parent) else { return }
+            swapAt(worse, parent)
+            parent = worse
+        }
+    }
+
+    /// Sorts the kept pairs best first (heap sort in place) and pads the rest of the row with
+    /// id −1 and score −∞.
+    mutating func finish() {
+        var size = count
+        while size > 1 {
+            swapAt(0, size - 1)  // the worst left goes to the back
+            size -= 1
+            siftDown(from: 0, size: size)
+        }
+        for column in count..<capacity {
+            scores[column] = -.infinity
+            ids[column] = -1
+        }
+    }
+}
