@@ -154,7 +154,7 @@ private final class Job: Sendable {
                         searchBlock(
                             firstQuery: first, queryCount: count, itemBlock: itemBlock,
                             queryVectors: queryVectors.baseAddress!, itemVectors: itemVectors.baseAddress,
-                            excluded: bitmap.baseAddress, scratch: scratch, pairCursors: &pairCursors)
+                            excluded: bitmap.isEmpty ? nil : bitmap.baseAddress, scratch: scratch, pairCursors: &pairCursors)
                         let done = queriesDone.add(count, ordering: .relaxed).newValue
                         progress?(done)
                     }

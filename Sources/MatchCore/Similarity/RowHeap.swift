@@ -31,13 +31,15 @@ struct RowHeap {
     ) {
         guard capacity > 0 else { return }
         var worst = threshold
+        var bar = SIMD16<Float>(repeating: worst)  // rebuilt only when `worst` rises
         var column = 0
         while column + 16 <= width {
             let lanes = UnsafeRawPointer(row + column).loadUnaligned(as: SIMD16<Float>.self)
-            if any(lanes .> SIMD16(repeating: worst)) {
-                for lane in 0..<16 where lanes[lane] > worst {
-                    consider(lanes[lane], item: firstItem + column + lane, excluded: excluded, worst: &worst)
+            if any(lanes .> bar) {
+                for index in column..<column + 16 where row[index] > worst {
+                    consider(row[index], item: firstItem + index, excluded: excluded, worst: &worst)
                 }
+                bar = SIMD16<Float>(repeating: worst)
             }
             column += 16
         }
