@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so that building and testing jobmatch never compiles
+// the benchmark framework. Run from this folder: `swift package benchmark` (see README.md).
+import PackageDescription
+
+let package = Package(
+    name: "jobmatch-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "jobmatch", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Similarity",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MatchCore", package: "jobmatch"),
+            ],
+            path: "Similarity",
+            swiftSettings: [.swiftLanguageMode(.v5)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
