@@ -52,13 +52,49 @@ public final class StagedFile {
     }
 
     /// Flushes the file to disk and renames it over the destination.
+    /// - Throws: ``NPYError``; the destination then keeps what it had.
     public func commit() throws {
-        precondition(!committed, "\(destination) committed twice")
+        try StagedFile.commit([self])
+    }
+
+    /// Commits several staged files as one: either all replace their destinations, or none
+    /// does and every destination keeps what it had (a destination that existed is restored
+    /// from a hard-link backup taken just before the renames).
+    /// - Throws: ``NPYError`` naming the file that could not be committed.
+    public static func commit(_ files: [StagedFile]) throws {
+        for file in files {
+            precondition(!file.committed, "\(file.destination) committed twice")
+            try file.flushAndClose()
+            var status = stat()
+            if stat(file.destination, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+                throw NPYError(file: file.destination, problem: .cannotWrite("is a directory"))
+            }
+        }
+        var backups: [String?] = []
+        defer { for case let backup? in backups { unlink(backup) } }
+        for file in files {
+            let backup = file.temporary + ".previous"
+            backups.append(link(file.destination, backup) == 0 ? backup : nil)
+        }
+        for (index, file) in files.enumerated() {
+            guard rename(file.temporary, file.destination) == 0 else {
+                let error = file.failure()
+                for (done, backup) in zip(files[..<index], backups) {
+                    if let backup { rename(backup, done.destination) } else { unlink(done.destination) }
+                    done.committed = false
+                }
+                throw error
+            }
+            file.committed = true
+        }
+    }
+
+    private func flushAndClose() throws {
+        guard descriptor >= 0 else { return }
         guard fsync(descriptor) == 0 else { throw failure() }
-        guard close(descriptor) == 0 else { descriptor = -1; throw failure() }
+        let closed = close(descriptor)
         descriptor = -1
-        guard rename(temporary, destination) == 0 else { throw failure() }
-        committed = true
+        guard closed == 0 else { throw failure() }
     }
 
     private func failure() -> NPYError {

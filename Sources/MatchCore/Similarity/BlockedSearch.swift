@@ -14,7 +14,7 @@ public struct SearchConfiguration: Sendable, Equatable {
     /// Query blocks worked on at once (one BLAS call each, single-threaded).
     public var workers: Int
 
-    public init(queryBlock: Int = 1024, itemBlock: Int = 2048, workers: Int = SearchConfiguration.defaultWorkers) {
+    public init(queryBlock: Int = 512, itemBlock: Int = 512, workers: Int = SearchConfiguration.defaultWorkers) {
         precondition(queryBlock >= 1 && itemBlock >= 1 && workers >= 1, "block sizes and workers must be at least 1")
         self.queryBlock = queryBlock
         self.itemBlock = itemBlock

@@ -5,8 +5,9 @@ import Foundation
 /// Inputs are float32 matrices (queries m × d, items n × d). Optional exclusions are int64
 /// files: `excludedItems` a list of item indices (shape (e,) or (e, 1)), `excludedPairs` rows
 /// of (query, item) (shape (p, 2)). Outputs are ids (int64, m × k) and optionally scores
-/// (float32, m × k). Both outputs are staged and renamed into place only after the search and
-/// both writes have succeeded, so a failure leaves no output file, old or half-written.
+/// (float32, m × k). Both outputs are staged and renamed into place together only after the
+/// search and both writes have succeeded: a failed run creates no output and leaves files that
+/// were already there as they were, never half-written.
 public struct TopKFiles: Sendable {
     public var queries: String
     public var items: String
@@ -55,6 +56,9 @@ public struct TopKFiles: Sendable {
     ///   `CancellationError`, `BLASUnavailableError`.
     public func run(progress: (@Sendable (_ queriesDone: Int, _ queryCount: Int) -> Void)? = nil) async throws -> Report {
         guard k >= 0 else { throw SearchError.negativeK(k) }
+        if let scoresOutput, Self.sameFile(idsOutput, scoresOutput) {
+            throw TopKFilesError.sameOutput(ids: idsOutput, scores: scoresOutput)
+        }
         let clock = ContinuousClock()
         let readStart = clock.now
         let queryMatrix = try NPY.readMatrix(at: queries)
@@ -80,8 +84,7 @@ public struct TopKFiles: Sendable {
             scoresFile = try StagedFile(destination: scoresOutput)
             try NPY.write(result.scores, to: scoresFile!)
         }
-        try idsFile.commit()
-        try scoresFile?.commit()
+        try StagedFile.commit([idsFile] + (scoresFile.map { [$0] } ?? []))
         let end = clock.now
 
         return Report(
@@ -89,6 +92,14 @@ public struct TopKFiles: Sendable {
             excludedItemCount: exclusions.items.count, excludedPairCount: exclusions.pairs.count,
             readSeconds: (searchStart - readStart).seconds, searchSeconds: (writeStart - searchStart).seconds,
             writeSeconds: (end - writeStart).seconds)
+    }
+
+    /// True when two paths name one file (after `.`, `..` and symbolic links are resolved).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        func resolved(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        return resolved(a) == resolved(b)
     }
 
     private func readExclusions(queryCount: Int, itemCount: Int) throws -> Exclusions {
@@ -134,6 +145,7 @@ public enum TopKFilesError: Error, Sendable, Equatable, CustomStringConvertible 
     case dimensionMismatch(queries: String, queryDimension: Int, items: String, itemDimension: Int)
     case wrongShape(file: String, shape: [Int], expected: String)
     case indexOutOfRange(file: String, row: Int, field: String, value: Int64, limit: Int)
+    case sameOutput(ids: String, scores: String)
 
     public var description: String {
         switch self {
@@ -143,6 +155,8 @@ public enum TopKFilesError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(file): shape \(shape) where \(expected) is needed"
         case .indexOutOfRange(let file, let row, let field, let value, let limit):
             return "\(file): row \(row): \(field) \(value) is outside 0..<\(limit)"
+        case .sameOutput(let ids, let scores):
+            return "the ids output \(ids) and the scores output \(scores) are the same file"
         }
     }
 }

@@ -1,0 +1,138 @@
+import Testing
+@testable import MatchCore
+
+/// Runs a RowHeap of capacity `k` over `scores`, offered `width` items at a time.
+private func heapTopK(
+    _ scores: [Float], k: Int, width: Int, excluded: Set<Int> = []
+) -> (ids: [Int32], scores: [Float]) {
+    var keptScores = [Float](repeating: .nan, count: max(k, 1))
+    var keptIDs = [Int32](repeating: -99, count: max(k, 1))
+    var bitmap = [UInt64](repeating: 0, count: (scores.count + 63) / 64 + 1)
+    for item in excluded { bitmap[item >> 6] |= 1 << UInt64(item & 63) }
+    keptScores.withUnsafeMutableBufferPointer { keptScores in
+        keptIDs.withUnsafeMutableBufferPointer { keptIDs in
+            bitmap.withUnsafeBufferPointer { bitmap in
+                scores.withUnsafeBufferPointer { row in
+                    var heap = RowHeap(scores: keptScores.baseAddress!, ids: keptIDs.baseAddress!, capacity: k)
+                    var first = 0
+                    while first < scores.count {
+                        let count = min(width, scores.count - first)
+                        heap.offer(row: row.baseAddress! + first, count: count, firstItem: first,
+                                   excluded: excluded.isEmpty ? nil : bitmap.baseAddress)
+                        first += count
+                    }
+                    heap.finish()
+                }
+            }
+        }
+    }
+    return (Array(keptIDs.prefix(k)), Array(keptScores.prefix(k)))
+}
+
+/// The top k by sorting: score descending, ties to the lower index, −∞ and excluded never kept.
+private func sortedTopK(_ scores: [Float], k: Int, excluded: Set<Int> = []) -> (ids: [Int32], scores: [Float]) {
+    let ranked = scores.indices
+        .filter { scores[$0] > -.infinity && !excluded.contains($0) }
+        .sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        .prefix(k)
+    let padding = k - ranked.count
+    return (ranked.map { Int32($0) } + [Int32](repeating: -1, count: padding),
+            ranked.map { scores[$0] } + [Float](repeating: -.infinity, count: padding))
+}
+
+@Suite("RowHeap")
+struct RowHeapTests {
+    static let widths = [1, 5, 15, 16, 17, 33, 1000]
+
+    @Test(arguments: 0..<16, widths)
+    func keepsTheSameItemsAsSorting(seed: Int, width: Int) {
+        var generator = SeededGenerator(seed: UInt64(seed))
+        let n = Int.random(in: 1...120, using: &generator)
+        // Few distinct values, so that ties decide most places; some −∞ (pair exclusions).
+        let scores: [Float] = (0..<n).map { _ in
+            Int.random(in: 0..<10, using: &generator) == 0 ? -.infinity : Float(Int.random(in: -3...3, using: &generator))
+        }
+        let excluded = seed % 2 == 0 ? [] : Set((0..<n).filter { _ in Int.random(in: 0..<5, using: &generator) == 0 })
+        for k in [0, 1, 3, 16, n - 1, n, n + 2] where k >= 0 {
+            let heap = heapTopK(scores, k: k, width: width, excluded: excluded)
+            let expected = sortedTopK(scores, k: k, excluded: excluded)
+            #expect(heap.ids == expected.ids, "n \(n), k \(k), width \(width)")
+            #expect(heap.scores == expected.scores, "n \(n), k \(k), width \(width)")
+        }
+    }
+
+    @Test func risingScoresReplaceTheWorst() {
+        let scores = (0..<50).map(Float.init)
+        #expect(heapTopK(scores, k: 4, width: 16).ids == [49, 48, 47, 46])
+    }
+
+    @Test func equalScoreToTheWorstKeptLoses() {
+        let scores: [Float] = [1, 2, 2, 2, 2, 2]
+        #expect(heapTopK(scores, k: 3, width: 6).ids == [1, 2, 3])
+        #expect(heapTopK(scores, k: 3, width: 1).ids == [1, 2, 3])
+    }
+
+    @Test func minusInfinityIsNeverKept() {
+        let scores: [Float] = [-.infinity, 0, -.infinity]
+        #expect(heapTopK(scores, k: 3, width: 3).ids == [1, -1, -1])
+    }
+
+    @Test func largeNegativeScoresAreKept() {
+        let scores: [Float] = [-Float.greatestFiniteMagnitude, -1e30]
+        #expect(heapTopK(scores, k: 3, width: 16).ids == [1, 0, -1])
+    }
+}
+
+@Suite("Exclusions")
+struct ExclusionsTests {
+    @Test func initSortsAndRemovesDuplicates() {
+        let exclusions = Exclusions(
+            items: [5, 1, 5, 3],
+            pairs: [.init(query: 2, item: 1), .init(query: 0, item: 4), .init(query: 2, item: 0), .init(query: 0, item: 4)])
+        #expect(exclusions.items == [1, 3, 5])
+        #expect(exclusions.pairs == [.init(query: 0, item: 4), .init(query: 2, item: 0), .init(query: 2, item: 1)])
+        #expect(!exclusions.isEmpty)
+        #expect(Exclusions.none.isEmpty)
+        #expect(Exclusions(items: [1]) != Exclusions(pairs: [.init(query: 0, item: 1)]))
+    }
+
+    @Test func itemBitmapSetsOneBitPerItem() {
+        let bitmap = Exclusions(items: [0, 63, 64, 129]).itemBitmap(itemCount: 130)
+        #expect(bitmap == [1 | 1 << 63, 1, 2])
+        #expect(Exclusions.none.itemBitmap(itemCount: 100).isEmpty)
+    }
+
+    @Test func firstPairFindsTheFirstPairOfAQuery() {
+        let exclusions = Exclusions(pairs: [
+            .init(query: 1, item: 0), .init(query: 1, item: 3), .init(query: 4, item: 2), .init(query: 6, item: 1),
+        ])
+        #expect(exclusions.firstPair(atOrAfterQuery: 0) == 0)
+        #expect(exclusions.firstPair(atOrAfterQuery: 1) == 0)
+        #expect(exclusions.firstPair(atOrAfterQuery: 2) == 2)
+        #expect(exclusions.firstPair(atOrAfterQuery: 5) == 3)
+        #expect(exclusions.firstPair(atOrAfterQuery: 7) == 4)
+    }
+}
+
+@Suite("TopKResult")
+struct TopKResultTests {
+    @Test func neighborsDropPadding() {
+        let result = TopKResult(
+            ids: DenseMatrix<Int32>(rows: 2, columns: 3, elements: [4, 0, -1, -1, -1, -1]),
+            scores: Matrix(rows: 2, columns: 3, elements: [2.5, 1, -.infinity, -.infinity, -.infinity, -.infinity]))
+        #expect(result.queryCount == 2)
+        #expect(result.k == 3)
+        let first = result.neighbors(ofQuery: 0)
+        #expect(first.map(\.item) == [4, 0])
+        #expect(first.map(\.score) == [2.5, 1])
+        #expect(result.neighbors(ofQuery: 1).isEmpty)
+    }
+
+    @Test func neighborsOfASearchWithKAboveN() async throws {
+        let items = Matrix(rows: 3, columns: 1, elements: [1, 3, 2])
+        let result = try await BlockedSearch().search(queries: Matrix(rows: 1, columns: 1, elements: [1]), items: items, k: 5)
+        let neighbors = result.neighbors(ofQuery: 0)
+        #expect(neighbors.map(\.item) == [1, 2, 0])
+        #expect(neighbors.map(\.score) == [3, 2, 1])
+    }
+}
