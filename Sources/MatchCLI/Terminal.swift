@@ -43,10 +43,3 @@ final class ProgressLine: Sendable {
         if interactive && state.withLock({ $0.printed }) { standardError("\n") }
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
-    }
-}

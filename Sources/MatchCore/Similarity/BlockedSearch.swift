@@ -83,13 +83,23 @@ public struct BlockedSearch: Sendable {
             configuration: configuration, blas: try BLAS.library(),
             ids: .init(ids.unsafeMutableBaseAddress()), scores: .init(scores.unsafeMutableBaseAddress()),
             progress: progress)
+        try Task.checkCancellation()
         let workers = min(configuration.workers, job.blockCount)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<workers {
-                group.addTask { try job.work() }
+        // The workers run on threads of their own, not on Swift concurrency's cooperative pool:
+        // a search is seconds to minutes of blocking BLAS work, which would starve every other
+        // task of a service that embeds MatchCore, and would run serially wherever the caller
+        // has a serial task executor preference.
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    DispatchQueue.concurrentPerform(iterations: workers) { _ in job.work() }
+                    finished.resume()
+                }
             }
-            try await group.waitForAll()
+        } onCancel: {
+            job.cancel()
         }
+        if job.isCancelled { throw CancellationError() }
         return withExtendedLifetime(job) { TopKResult(ids: ids, scores: scores) }
     }
 }
@@ -115,6 +125,11 @@ private final class Job: Sendable {
     let blockCount: Int
     private let nextBlock = Atomic<Int>(0)
     private let queriesDone = Atomic<Int>(0)
+    private let cancelled = Atomic<Bool>(false)
+
+    /// Asks the workers to stop after the query block each is on.
+    func cancel() { cancelled.store(true, ordering: .relaxed) }
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
     init(
         queries: Matrix, items: Matrix, k: Int, exclusions: Exclusions, excludedItems: [UInt64],
@@ -134,19 +149,18 @@ private final class Job: Sendable {
         blockCount = (queries.rows + configuration.queryBlock - 1) / configuration.queryBlock
     }
 
-    /// Takes query blocks until none is left.
-    func work() throws {
+    /// Takes query blocks until none is left or the search is cancelled.
+    func work() {
         let queryBlock = configuration.queryBlock
         let itemBlock = min(configuration.itemBlock, max(items.rows, 1))
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: queryBlock * itemBlock)
         defer { scratch.deallocate() }
         var pairCursors = [Int](repeating: 0, count: queryBlock)
 
-        try queries.withUnsafeBufferPointer { queryVectors in
-            try items.withUnsafeBufferPointer { itemVectors in
-                try excludedItems.withUnsafeBufferPointer { bitmap in
-                    while true {
-                        try Task.checkCancellation()
+        queries.withUnsafeBufferPointer { queryVectors in
+            items.withUnsafeBufferPointer { itemVectors in
+                excludedItems.withUnsafeBufferPointer { bitmap in
+                    while !isCancelled {
                         let block = nextBlock.add(1, ordering: .relaxed).oldValue
                         guard block < blockCount else { return }
                         let first = block * queryBlock

@@ -163,7 +163,7 @@ public enum TopKFilesError: Error, Sendable, Equatable, CustomStringConvertible 
 
 extension Duration {
     /// The duration in seconds, as a Double.
-    var seconds: Double {
+    public var seconds: Double {
         let (s, attoseconds) = components
         return Double(s) + Double(attoseconds) * 1e-18
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 @testable import MatchCore
@@ -21,6 +22,18 @@ private final class ProgressRecorder: Sendable {
     private let values = Mutex<[Int]>([])
     func record(_ value: Int) { values.withLock { $0.append(value) } }
     var recorded: [Int] { values.withLock { $0 } }
+}
+
+/// A task to cancel from code that may run before the task is known.
+private final class TaskHandle: Sendable {
+    private let task = Mutex<Task<TopKResult, any Error>?>(nil)
+    func set(_ value: Task<TopKResult, any Error>) { task.withLock { $0 = value } }
+    func cancelOnceSet() {
+        while true {
+            if let value = task.withLock({ $0 }) { value.cancel(); return }
+            usleep(100)
+        }
+    }
 }
 
 @Suite("BlockedSearch exclusions")
@@ -262,15 +275,19 @@ struct BlockedSearchCancellationTests {
         let queries = integerMatrix(rows: 20, columns: 8, seed: 1)
         let items = integerMatrix(rows: 30, columns: 8, seed: 2)
         let recorder = ProgressRecorder()
-        await #expect(throws: CancellationError.self) {
-            // One worker, ten blocks of two queries: the first report cancels the worker's task.
+        let handle = TaskHandle()
+        // One worker, ten blocks of two queries: the first progress report cancels the task
+        // that runs the search (the workers run on threads of their own, not in that task).
+        let task = Task {
             try await BlockedSearch(configuration: .init(queryBlock: 2, itemBlock: 8, workers: 1)).search(
                 queries: queries, items: items, k: 3,
                 progress: { done in
                     recorder.record(done)
-                    withUnsafeCurrentTask { $0?.cancel() }
+                    handle.cancelOnceSet()
                 })
         }
+        handle.set(task)
+        await #expect(throws: CancellationError.self) { try await task.value }
         #expect(recorder.recorded == [2])
     }
 
