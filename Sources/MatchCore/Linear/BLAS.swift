@@ -128,24 +128,28 @@ extension BLAS {
         private let putThreads: jm_openblas_set_num_threads_fn?
         #endif
 
-        /// C[i, j] = Σ_l A[i, l]·B[j, l] for row-major A (rowsA × depth), B (rowsB × depth),
-        /// C with `rowStrideC` floats between rows (≥ rowsB).
+        /// C[i, j] = Σ_l A[i, l]·B[j, l] (+ C[i, j] when `accumulate`) for row-major A
+        /// (rowsA × depth), B (rowsB × depth), C with `rowStrideC` floats between rows (≥ rowsB).
+        ///
+        /// Accumulating (β = 1) into a C that is already zero gives the same product and spares
+        /// OpenBLAS the separate pass over C that it makes to apply β = 0.
         @inline(__always)
         func gemmTransposingB(
             a: UnsafePointer<Float>, rowsA: Int, b: UnsafePointer<Float>, rowsB: Int,
-            depth: Int, c: UnsafeMutablePointer<Float>, rowStrideC: Int
+            depth: Int, c: UnsafeMutablePointer<Float>, rowStrideC: Int, accumulate: Bool = false
         ) {
+            let beta: Float = accumulate ? 1 : 0
             precondition(rowStrideC >= rowsB && rowsA <= Int(Int32.max) && rowsB <= Int(Int32.max)
                 && depth <= Int(Int32.max) && rowStrideC <= Int(Int32.max), "matrix too large for 32-bit BLAS")
             #if canImport(Accelerate)
             cblas_sgemm(
                 CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rowsA), Int32(rowsB), Int32(depth),
-                1, a, Int32(depth), b, Int32(depth), 0, c, Int32(rowStrideC))
+                1, a, Int32(depth), b, Int32(depth), beta, c, Int32(rowStrideC))
             #else
             sgemm(
                 Int32(JM_CBLAS_ROW_MAJOR), Int32(JM_CBLAS_NO_TRANS), Int32(JM_CBLAS_TRANS),
                 Int32(rowsA), Int32(rowsB), Int32(depth), 1, a, Int32(depth), b, Int32(depth),
-                0, c, Int32(rowStrideC))
+                beta, c, Int32(rowStrideC))
             #endif
         }
 

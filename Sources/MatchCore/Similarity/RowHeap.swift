@@ -25,27 +25,34 @@ struct RowHeap {
     /// Scores of −∞ are never kept (that is how per-query exclusions arrive); items whose bit is
     /// set in `excluded` are skipped. Sixteen scores at a time are compared against the worst
     /// kept score held in a local, so most of the row costs one vector compare per 16 items.
+    ///
+    /// The row is left all zeros: the caller's next `sgemm` accumulates into it (β = 1), which
+    /// spares BLAS a separate pass to clear it, while the row is still in the cache here.
     @inline(__always)
-    mutating func offer(
-        row: UnsafePointer<Float>, count width: Int, firstItem: Int, excluded: UnsafePointer<UInt64>?
+    mutating func offerAndClear(
+        row: UnsafeMutablePointer<Float>, count width: Int, firstItem: Int, excluded: UnsafePointer<UInt64>?
     ) {
-        guard capacity > 0 else { return }
         var worst = threshold
         var bar = SIMD16<Float>(repeating: worst)  // rebuilt only when `worst` rises
         var column = 0
         while column + 16 <= width {
-            let lanes = UnsafeRawPointer(row + column).loadUnaligned(as: SIMD16<Float>.self)
-            if any(lanes .> bar) {
+            let chunk = UnsafeMutableRawPointer(row + column)
+            let lanes = chunk.loadUnaligned(as: SIMD16<Float>.self)
+            if capacity > 0 && any(lanes .> bar) {
                 for index in column..<column + 16 where row[index] > worst {
                     consider(row[index], item: firstItem + index, excluded: excluded, worst: &worst)
                 }
                 bar = SIMD16<Float>(repeating: worst)
             }
+            chunk.storeBytes(of: SIMD16<Float>(), as: SIMD16<Float>.self)
             column += 16
         }
         while column < width {
             let score = row[column]
-            if score > worst { consider(score, item: firstItem + column, excluded: excluded, worst: &worst) }
+            if capacity > 0 && score > worst {
+                consider(score, item: firstItem + column, excluded: excluded, worst: &worst)
+            }
+            row[column] = 0
             column += 1
         }
     }

@@ -1,10 +1,12 @@
 import Testing
 @testable import MatchCore
 
-/// Runs a RowHeap of capacity `k` over `scores`, offered `width` items at a time.
+/// Runs a RowHeap of capacity `k` over `scores`, offered `width` items at a time, and checks
+/// that it leaves the scores cleared to zero.
 private func heapTopK(
     _ scores: [Float], k: Int, width: Int, excluded: Set<Int> = []
 ) -> (ids: [Int32], scores: [Float]) {
+    var scores = scores
     var keptScores = [Float](repeating: .nan, count: max(k, 1))
     var keptIDs = [Int32](repeating: -99, count: max(k, 1))
     var bitmap = [UInt64](repeating: 0, count: (scores.count + 63) / 64 + 1)
@@ -12,13 +14,13 @@ private func heapTopK(
     keptScores.withUnsafeMutableBufferPointer { keptScores in
         keptIDs.withUnsafeMutableBufferPointer { keptIDs in
             bitmap.withUnsafeBufferPointer { bitmap in
-                scores.withUnsafeBufferPointer { row in
+                scores.withUnsafeMutableBufferPointer { row in
                     var heap = RowHeap(scores: keptScores.baseAddress!, ids: keptIDs.baseAddress!, capacity: k)
                     var first = 0
-                    while first < scores.count {
-                        let count = min(width, scores.count - first)
-                        heap.offer(row: row.baseAddress! + first, count: count, firstItem: first,
-                                   excluded: excluded.isEmpty ? nil : bitmap.baseAddress)
+                    while first < row.count {
+                        let count = min(width, row.count - first)
+                        heap.offerAndClear(row: row.baseAddress! + first, count: count, firstItem: first,
+                                           excluded: excluded.isEmpty ? nil : bitmap.baseAddress)
                         first += count
                     }
                     heap.finish()
@@ -26,6 +28,7 @@ private func heapTopK(
             }
         }
     }
+    #expect(scores.allSatisfy { $0 == 0 }, "offerAndClear left scores that are not zero")
     return (Array(keptIDs.prefix(k)), Array(keptScores.prefix(k)))
 }
 
