@@ -86,7 +86,7 @@ let benchmarks = {
         configuration: .init(metrics: [.wallClock, Metrics.gigaflops], timeUnits: .milliseconds,
                              maxDuration: .seconds(20), maxIterations: 7)
     ) { benchmark in
-        _ = SgemmCeiling.a, SgemmCeiling.b  // made before the measurement
+        _ = (SgemmCeiling.a, SgemmCeiling.b)  // made before the measurement
         benchmark.startMeasurement()
         let gflops = SgemmCeiling.measure()
         benchmark.stopMeasurement()
