@@ -20,12 +20,29 @@ let package = Package(
             name: "CBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // The system ICU's word break iterator, the reference Thai segmenter that MatchCore/Text
+        // compares its own with (Linux only; see MatchCore/Text/ICUSegmenter.swift). CICU is
+        // the library; ICUWords is C that wraps it behind an API without ICU types, because
+        // Foundation's own ICU headers clash with the system's in a Swift module that sees both.
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-uc",
+            providers: [.apt(["libicu-dev"])]
+        ),
+        .target(
+            name: "ICUWords",
+            dependencies: [.target(name: "CICU", condition: .when(platforms: [.linux]))],
+            linkerSettings: [.linkedLibrary("icuuc", .when(platforms: [.linux]))]
+        ),
         .target(
             name: "MatchCore",
             dependencies: [
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+                "ICUWords",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The Thai word list and stop words (PyThaiNLP, CC0; see Resources/thai/SOURCE.md).
+            resources: [.copy("Resources/thai")]
         ),
         .executableTarget(
             name: "MatchCLI",

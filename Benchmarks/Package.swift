@@ -20,6 +20,16 @@ let package = Package(
             path: "Similarity",
             swiftSettings: [.swiftLanguageMode(.v5)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "Text",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MatchCore", package: "jobmatch"),
+            ],
+            path: "Text",
+            swiftSettings: [.swiftLanguageMode(.v5)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what jobmatch needs on Debian or Ubuntu when it is missing: the system packages
-# (OpenBLAS, SQLite) and checks for the Swift toolchain. Safe to run again: it installs only
+# (OpenBLAS, SQLite, ICU) and checks for the Swift toolchain. Safe to run again: it installs only
 # what is absent. Needs root or sudo for apt-get.
 set -euo pipefail
 
-packages=(libopenblas-dev libsqlite3-dev pkg-config)
+packages=(libopenblas-dev libsqlite3-dev libicu-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,0 +1,159 @@
+// Thai/English text to terms: ICU segmentation against dictionary segmentation, and the whole
+// tokenizer, on generated vacancy texts, in one run.
+//
+// - "normalize": TextNormalizer alone.
+// - "segment icu" / "segment dictionary": WordSegmenter.segment (normalising, segmenting,
+//   making a String per word) with each Thai engine.
+// - "tokenizer …": Tokenizer (default configuration: words, compound parts, character
+//   3-grams, stop words removed) giving strings (terms) or FNV-1a hashes (termHashes); and the
+//   hashes on all cores, the figure to compare with the target of 50,000 vacancy texts a
+//   second on the 2-core machine.
+//
+// Every benchmark reports texts/s and tokens/s (words for segmenters, terms for the tokenizer,
+// scalars for the normaliser) over one pass of the whole corpus per iteration.
+//
+// The corpus: 2,000 vacancy texts of about 60 words, generated with a seeded generator. Each
+// text is phrases of 2–6 Thai words written without spaces, as Thai is, separated by spaces;
+// 80% of Thai words come from a list of common job-board words below and 20% from the whole
+// standard dictionary (rare words, as in real descriptions), with English words (15%) and
+// numbers (5%) mixed in.
+
+import Benchmark
+import Foundation
+import MatchCore
+
+enum Metrics {
+    static let texts = BenchmarkMetric.custom("texts/s", polarity: .prefersLarger, useScalingFactor: false)
+    static let tokens = BenchmarkMetric.custom("tokens/s", polarity: .prefersLarger, useScalingFactor: false)
+}
+
+enum Corpus {
+    static let jobWords = [
+        "พนักงาน", "ขาย", "บัญชี", "ผู้จัดการ", "ฝ่าย", "ประจำ", "สาขา", "เงินเดือน", "บาท", "ช่าง",
+        "เชื่อม", "ไฟฟ้า", "ซ่อมบำรุง", "คลังสินค้า", "ขับรถ", "ส่งของ", "ประสบการณ์", "ปี", "วุฒิ",
+        "ปริญญาตรี", "การตลาด", "ทำงาน", "สวัสดิการ", "ประกันสังคม", "โบนัส", "รับสมัคร", "ด่วน",
+        "เจ้าหน้าที่", "ธุรการ", "บุคคล", "แม่บ้าน", "ทำความสะอาด", "ต้อนรับ", "โรงแรม", "ร้านอาหาร",
+        "แคชเชียร์", "วิศวกร", "โยธา", "โปรแกรมเมอร์", "ลูกค้า", "บริการ", "สามารถ", "ภาษาอังกฤษ",
+        "คอมพิวเตอร์", "โรงงาน", "ผลิต", "ควบคุม", "คุณภาพ", "จัดซื้อ", "ประสานงาน", "ติดต่อ",
+        "เอกสาร", "รายงาน", "กรุงเทพมหานคร", "ชลบุรี", "ระยอง", "เชียงใหม่", "นิคมอุตสาหกรรม", "กะ",
+        "ล่วงเวลา", "ค่าคอมมิชชั่น", "ยินดี", "จบใหม่", "มี", "และ", "หรือ", "ได้", "ที่", "ใน", "การ",
+        "อายุ", "ไม่เกิน", "เพศ", "ชาย", "หญิง", "สุขภาพ", "แข็งแรง", "ขยัน", "อดทน", "รับผิดชอบ",
+    ]
+    static let englishWords = [
+        "Sales", "Executive", "Engineer", "Excel", "C++", "Python", "FMCG", "full-time", "part-time",
+        "TIG", "MIG", "Driver", "Accounting", "Marketing", "Admin", "Warehouse", "Forklift", "IT",
+        "Support", "Manager", "SAP", "TOEIC", "GPA", "B2B", "KPI", "Java", "AutoCAD", "QC", "HR",
+    ]
+
+    static let texts: [String] = {
+        let dictionary = try! ThaiDictionary.standardWords().filter { word in
+            word.unicodeScalars.allSatisfy { (0x0E01...0x0E4E).contains($0.value) && $0.value != 0x0E46 }
+        }
+        var generator = SeededGenerator(seed: 2024)
+        return (0..<2000).map { _ in
+            var text = ""
+            var words = 0
+            while words < 60 {
+                let roll = Int.random(in: 0..<100, using: &generator)
+                if roll < 15 {
+                    text += " " + englishWords.randomElement(using: &generator)!
+                    words += 1
+                } else if roll < 20 {
+                    text += " \(Int.random(in: 9...80, using: &generator)),000"  // a salary
+                    words += 1
+                } else {
+                    text += " "
+                    for _ in 0..<Int.random(in: 2...6, using: &generator) {
+                        let common = Int.random(in: 0..<5, using: &generator) < 4
+                        text += common ? jobWords.randomElement(using: &generator)! : dictionary.randomElement(using: &generator)!
+                        words += 1
+                    }
+                }
+            }
+            return text
+        }
+    }()
+}
+
+func seconds(_ duration: Duration) -> Double {
+    let (s, atto) = duration.components
+    return Double(s) + Double(atto) * 1e-18
+}
+
+/// One pass of `body` over the corpus, measured: reports texts/s and tokens/s (the sum of
+/// what `body` returns) and prints them.
+func measure(_ benchmark: Benchmark, _ name: String, _ body: ([String]) -> Int) {
+    let texts = Corpus.texts
+    benchmark.startMeasurement()
+    let start = ContinuousClock.now
+    let tokens = body(texts)
+    let elapsed = seconds(ContinuousClock.now - start)
+    benchmark.stopMeasurement()
+    benchmark.measurement(Metrics.texts, Int(Double(texts.count) / elapsed))
+    benchmark.measurement(Metrics.tokens, Int(Double(tokens) / elapsed))
+    let perText = (Double(tokens) / Double(texts.count) * 10).rounded() / 10
+    print("\(name): \(Int(Double(texts.count) / elapsed)) texts/s, \(Int(Double(tokens) / elapsed)) tokens/s "
+          + "(\(perText) tokens a text)")
+}
+
+let benchmarks = {
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, Metrics.texts, Metrics.tokens], timeUnits: .milliseconds,
+        warmupIterations: 1, maxDuration: .seconds(3), maxIterations: 10)
+    let scalars = Corpus.texts.reduce(0) { $0 + $1.unicodeScalars.count }
+    print("corpus: \(Corpus.texts.count) texts, \(scalars / Corpus.texts.count) scalars a text; "
+          + "\(ProcessInfo.processInfo.activeProcessorCount) processors")
+    print("sample: \(Corpus.texts[0])")
+
+    let normalizer = TextNormalizer()
+    Benchmark("normalize", configuration: configuration) { benchmark in
+        measure(benchmark, "normalize (tokens = scalars)") { texts in
+            texts.reduce(0) { $0 + normalizer.normalize($1).unicodeScalars.count }
+        }
+    }
+
+    for engine in WordSegmenter.Engine.allCases {
+        Benchmark("segment \(engine.rawValue)", configuration: configuration) { benchmark in
+            let segmenter = try! WordSegmenter(engine: engine)
+            measure(benchmark, "segment \(engine.rawValue) (tokens = words)") { texts in
+                texts.reduce(0) { $0 + segmenter.segment($1).count }
+            }
+        }
+    }
+
+    for engine in WordSegmenter.Engine.allCases {
+        Benchmark("tokenizer termHashes \(engine.rawValue)", configuration: configuration) { benchmark in
+            let tokenizer = try! Tokenizer(.init(engine: engine))
+            measure(benchmark, "tokenizer termHashes \(engine.rawValue) (tokens = terms)") { texts in
+                texts.reduce(0) { $0 + tokenizer.termHashes(in: $1).count }
+            }
+        }
+    }
+
+    Benchmark("tokenizer terms dictionary", configuration: configuration) { benchmark in
+        let tokenizer = try! Tokenizer()
+        measure(benchmark, "tokenizer terms dictionary (tokens = terms)") { texts in
+            texts.reduce(0) { $0 + tokenizer.terms(in: $1).count }
+        }
+    }
+
+    Benchmark("tokenizer termHashes dictionary, all cores", configuration: configuration) { benchmark in
+        let tokenizer = try! Tokenizer()
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        measure(benchmark, "tokenizer termHashes dictionary on \(workers) cores (tokens = terms)") { texts in
+            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
+            defer { counts.deallocate() }
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var count = 0
+                var hashes: [UInt64] = []
+                for index in stride(from: worker, to: texts.count, by: workers) {
+                    hashes.removeAll(keepingCapacity: true)
+                    tokenizer.appendTermHashes(in: texts[index], to: &hashes)
+                    count += hashes.count
+                }
+                counts[worker] = count
+            }
+            return counts.reduce(0, +)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Testing
+@testable import MatchCore
+
+/// The words of a segmentation as "a|b|?c" (unknown words marked with ?).
+func joined(_ words: [(text: String, known: Bool, isPart: Bool)]) -> String {
+    words.map { ($0.isPart ? "+" : "") + ($0.known ? "" : "?") + $0.text }.joined(separator: "|")
+}
+
+@Suite("DictionarySegmenter")
+struct DictionarySegmenterTests {
+    static let standard = DictionarySegmenter(dictionary: try! ThaiDictionary.standard())
+
+    // MARK: The algorithm, on small dictionaries
+
+    @Test func takesTheFewestWords() {
+        // ตากลม: ตา|กลม and ตาก|ลม both have two words; the shortest first word wins the tie.
+        let segmenter = DictionarySegmenter(dictionary: ThaiDictionary(words: ["ตา", "ตาก", "กลม", "ลม"]))
+        #expect(joined(segmenter.words(inThaiRun: "ตากลม")) == "ตา|กลม")
+        // A longer word beats two shorter ones.
+        let longer = DictionarySegmenter(dictionary: ThaiDictionary(words: ["พนักงาน", "ขาย", "พนักงานขาย"]))
+        #expect(joined(longer.words(inThaiRun: "พนักงานขาย")) == "พนักงานขาย")
+    }
+
+    @Test func keepsUnknownStretchesWhole() {
+        let segmenter = DictionarySegmenter(dictionary: ThaiDictionary(words: ["พนักงาน", "ขาย"]))
+        #expect(joined(segmenter.words(inThaiRun: "พนักงานสมชายขาย")) == "พนักงาน|?สมชาย|ขาย")
+        #expect(joined(segmenter.words(inThaiRun: "สมชาย")) == "?สมชาย")
+        #expect(joined(segmenter.words(inThaiRun: "")) == "")
+        #expect(joined(Self.standard.words(inThaiRun: "พนักงานฐฑขาย")) == "พนักงาน|?ฐฑ|ขาย")
+    }
+
+    @Test func prefersFewerUnknownScalarsToFewerWords() {
+        // "กขค" (three one-consonant clusters) as one unknown word has one word but three
+        // unknown scalars; กข|?ค has two words and one unknown scalar, and wins.
+        let segmenter = DictionarySegmenter(dictionary: ThaiDictionary(words: ["กข", "คง"]))
+        #expect(joined(segmenter.words(inThaiRun: "กขค")) == "กข|?ค")
+        #expect(joined(segmenter.words(inThaiRun: "คกขค")) == "?ค|กข|?ค")
+        #expect(joined(segmenter.words(inThaiRun: "ฮฮกขคง")) == "?ฮฮ|กข|คง")
+    }
+
+    @Test func cutsOnlyAtClusterBoundaries() {
+        // "เก" is a dictionary word, but เกาะ is one cluster: no cut after เก.
+        let segmenter = DictionarySegmenter(dictionary: ThaiDictionary(words: ["เก", "าะ"]))
+        #expect(joined(segmenter.words(inThaiRun: "เกาะ")) == "?เกาะ")
+    }
+
+    @Test func dictionarySkipsEntriesThatCannotMatch() {
+        let dictionary = ThaiDictionary(words: ["ก.พ.", "น.", "ก ข ไม่กระดิกหู", "ต่างๆ", "abc", "ขาย", "๑๒", " พนักงาน "])
+        #expect(dictionary.count == 2)
+        #expect(dictionary.contains("ขาย") && dictionary.contains("พนักงาน"))
+        #expect(!dictionary.contains("น") && !dictionary.contains("ก"))
+    }
+
+    @Test func workIsLinearInLength() {
+        // A long run of one unknown syllable and a long run of words: both finish, every scalar
+        // covered once.
+        let long = String(repeating: "ฮฮ", count: 5000) + String(repeating: "พนักงานขาย", count: 2000)
+        let words = Self.standard.words(inThaiRun: long)
+        #expect(words.map(\.text).joined() == long)
+        #expect(words.first?.known == false && words.first?.text.unicodeScalars.count == 10_000)
+    }
+
+    // MARK: The standard dictionary on job-board text
+
+    /// PyThaiNLP 5.4.0's newmm gives the same segmentations (checked when written, with 16 more
+    /// job phrases that all agreed).
+    static let jobPhrases: [(String, String)] = [
+        ("ผู้จัดการฝ่ายขายประจำกรุงเทพมหานคร", "ผู้จัดการฝ่ายขาย|ประจำ|กรุงเทพมหานคร"),
+        ("พนักงานขายหน้าร้าน", "พนักงาน|ขายหน้า|ร้าน"),
+        ("ช่างเชื่อม", "ช่างเชื่อม"),
+        ("รับสมัครพนักงานบัญชี", "รับสมัคร|พนักงานบัญชี"),
+        ("ประจำสาขาบางนา", "ประจำ|สาขา|บางนา"),
+        ("พนักงานขับรถส่งของ", "พนักงาน|ขับรถ|ส่ง|ของ"),
+        ("แม่บ้านทำความสะอาด", "แม่บ้าน|ทำความสะอาด"),
+        ("เจ้าหน้าที่ฝ่ายบุคคล", "เจ้าหน้าที่|ฝ่าย|บุคคล"),
+        ("มีประสบการณ์ด้านการขายอย่างน้อยสองปี", "มีประสบการณ์|ด้าน|การ|ขาย|อย่าง|น้อย|สอง|ปี"),
+        ("สามารถขับรถยนต์ได้และมีใบขับขี่", "สามารถ|ขับ|รถยนต์|ได้|และ|มี|ใบขับขี่"),
+        ("สวัสดิการประกันสังคมและโบนัสประจำปี", "สวัสดิการ|ประกันสังคม|และ|โบนัส|ประจำปี"),
+        ("แคชเชียร์ประจำร้านสะดวกซื้อ", "แคชเชียร์|ประจำ|ร้าน|สะดวก|ซื้อ"),
+        ("ช่างไฟฟ้าโรงงาน", "ช่างไฟฟ้า|โรงงาน"),
+        // Misspellings: การ as กาน (itself a dictionary word), บัญชี as บันชี.
+        ("ผู้จัดกานฝ่ายขาย", "ผู้|จัด|กาน|ฝ่ายขาย"),
+        ("พนักงานบันชี", "พนักงาน|บัน|ชี"),
+    ]
+
+    @Test(arguments: jobPhrases)
+    func segmentsJobPhrasesAsNewmm(phrase: String, expected: String) {
+        #expect(joined(Self.standard.words(inThaiRun: phrase)) == expected)
+    }
+
+    @Test func givesThePartsOfCompounds() {
+        #expect(joined(Self.standard.words(inThaiRun: "ช่างเชื่อม", parts: true)) == "ช่างเชื่อม|+ช่าง|+เชื่อม")
+        #expect(joined(Self.standard.words(inThaiRun: "รับสมัครพนักงานบัญชี", parts: true))
+                == "รับสมัคร|พนักงานบัญชี|+พนักงาน|+บัญชี")
+        #expect(joined(Self.standard.words(inThaiRun: "แม่บ้านทำความสะอาด", parts: true))
+                == "แม่บ้าน|ทำความสะอาด|+ทำความ|+สะอาด")
+        // No parts from one-cluster entries (ร้า|น, สา|ขา), and none for unknown words.
+        #expect(joined(Self.standard.words(inThaiRun: "ร้านสาขา", parts: true)) == "ร้าน|สาขา")
+        #expect(joined(Self.standard.words(inThaiRun: "ช่างเชื่อมฐฑ", parts: true)) == "ช่างเชื่อม|+ช่าง|+เชื่อม|?ฐฑ")
+    }
+}
