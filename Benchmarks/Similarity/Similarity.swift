@@ -46,14 +46,10 @@ enum SgemmCeiling {
         defer { try! BLAS.setThreadCount(1) }
         let start = ContinuousClock.now
         blackHole(try! BLAS.multiply(a, transposing: b))
-        return 2 * pow(Double(size), 3) / seconds(ContinuousClock.now - start) / 1e9
+        return 2 * pow(Double(size), 3) / (ContinuousClock.now - start).seconds / 1e9
     }
 }
 
-func seconds(_ duration: Duration) -> Double {
-    let (s, atto) = duration.components
-    return Double(s) + Double(atto) * 1e-18
-}
 
 /// Resident memory in bytes: the current value, and the peak since the last `resetPeak()`.
 enum ResidentMemory {
@@ -106,7 +102,7 @@ let benchmarks = {
             benchmark.startMeasurement()
             let start = ContinuousClock.now
             let result = try! await search.search(queries: queries, items: items, k: shape.k)
-            let elapsed = seconds(ContinuousClock.now - start)
+            let elapsed = (ContinuousClock.now - start).seconds
             benchmark.stopMeasurement()
             let extra = ResidentMemory.peak() - before
             blackHole(result)

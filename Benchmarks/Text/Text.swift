@@ -75,10 +75,6 @@ enum Corpus {
     }()
 }
 
-func seconds(_ duration: Duration) -> Double {
-    let (s, atto) = duration.components
-    return Double(s) + Double(atto) * 1e-18
-}
 
 /// One pass of `body` over the corpus, measured: reports texts/s and tokens/s (the sum of
 /// what `body` returns) and prints them.
@@ -87,7 +83,7 @@ func measure(_ benchmark: Benchmark, _ name: String, _ body: ([String]) -> Int) 
     benchmark.startMeasurement()
     let start = ContinuousClock.now
     let tokens = body(texts)
-    let elapsed = seconds(ContinuousClock.now - start)
+    let elapsed = (ContinuousClock.now - start).seconds
     benchmark.stopMeasurement()
     benchmark.measurement(Metrics.texts, Int(Double(texts.count) / elapsed))
     benchmark.measurement(Metrics.tokens, Int(Double(tokens) / elapsed))

@@ -68,12 +68,7 @@ public struct BlockedSearch: Sendable {
         queries: Matrix, items: Matrix, k: Int, exclusions: Exclusions = .none,
         progress: (@Sendable (_ queriesDone: Int) -> Void)? = nil
     ) async throws -> TopKResult {
-        guard queries.columns == items.columns else {
-            throw SearchError.dimensionMismatch(queries: queries.columns, items: items.columns)
-        }
-        guard k >= 0 else { throw SearchError.negativeK(k) }
-        guard items.rows <= Int(Int32.max) else { throw SearchError.tooManyItems(items.rows) }
-        try exclusions.validate(queryCount: queries.rows, itemCount: items.rows)
+        try SearchError.check(queries: queries, items: items, k: k, exclusions: exclusions)
 
         var ids = DenseMatrix<Int32>(rows: queries.rows, columns: k)
         var scores = Matrix(rows: queries.rows, columns: k)
@@ -102,7 +97,7 @@ public struct BlockedSearch: Sendable {
             job.cancel()
         }
         if job.isCancelled { throw CancellationError() }
-        return withExtendedLifetime(job) { TopKResult(ids: ids, scores: scores) }
+        return TopKResult(ids: ids, scores: scores)
     }
 }
 

@@ -7,11 +7,7 @@ public enum ExactSearch {
     public static func search(
         queries: Matrix, items: Matrix, k: Int, exclusions: Exclusions = .none
     ) throws(SearchError) -> TopKResult {
-        guard queries.columns == items.columns else {
-            throw .dimensionMismatch(queries: queries.columns, items: items.columns)
-        }
-        guard k >= 0 else { throw .negativeK(k) }
-        try exclusions.validate(queryCount: queries.rows, itemCount: items.rows)
+        try SearchError.check(queries: queries, items: items, k: k, exclusions: exclusions)
         let closed = Set(exclusions.items)
         let applied = Set(exclusions.pairs)
         var ids = DenseMatrix<Int32>(rows: queries.rows, columns: k, repeating: -1)

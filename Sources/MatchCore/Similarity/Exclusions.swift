@@ -68,6 +68,17 @@ public struct Exclusions: Sendable, Equatable {
 
 /// A search that cannot run on its inputs.
 public enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Checks the inputs of a top-k search: one dimension, k ≥ 0, ids that fit in Int32,
+    /// exclusions inside the matrices.
+    static func check(queries: Matrix, items: Matrix, k: Int, exclusions: Exclusions) throws(SearchError) {
+        guard queries.columns == items.columns else {
+            throw .dimensionMismatch(queries: queries.columns, items: items.columns)
+        }
+        guard k >= 0 else { throw .negativeK(k) }
+        guard items.rows <= Int(Int32.max) else { throw .tooManyItems(items.rows) }
+        try exclusions.validate(queryCount: queries.rows, itemCount: items.rows)
+    }
+
     /// Queries and items have different dimensions.
     case dimensionMismatch(queries: Int, items: Int)
     /// `k` is negative.
