@@ -6,11 +6,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MatchCore", targets: ["MatchCore"]),
+        .library(name: "MatchSim", targets: ["MatchSim"]),
         .executable(name: "jobmatch", targets: ["MatchCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Header-only: declares the CBLAS entry points jobmatch calls. The library itself is
@@ -40,10 +42,16 @@ let package = Package(
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 "ICUWords",
                 .product(name: "Logging", package: "swift-log"),
+                // The central dataset (Store/): GRDB for migrations, transactions and records;
+                // GRDBSQLite for the few hot loops that bind and step statements directly.
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             // The Thai word list and stop words (PyThaiNLP, CC0; see Resources/thai/SOURCE.md).
-            resources: [.copy("Resources/thai")]
+            resources: [.copy("Resources/thai"), .copy("Resources/reference")]
         ),
+        // Synthetic and simulated DOE feeds (tests, benchmarks, demos); MatchCore does not carry it.
+        .target(name: "MatchSim", dependencies: ["MatchCore"]),
         .executableTarget(
             name: "MatchCLI",
             dependencies: [
@@ -52,8 +60,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "MatchCoreTests", dependencies: ["MatchCore"]),
-        .testTarget(name: "MatchCLITests", dependencies: ["MatchCLI", "MatchCore"]),
+        .testTarget(name: "MatchCoreTests", dependencies: ["MatchCore", "MatchSim"]),
+        .testTarget(name: "MatchCLITests", dependencies: ["MatchCLI", "MatchCore", "MatchSim"]),
     ],
     swiftLanguageModes: [.v6]
 )

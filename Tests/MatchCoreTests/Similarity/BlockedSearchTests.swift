@@ -96,7 +96,8 @@ struct BlockedSearchExclusionTests {
             .search(queries: queries, items: items, k: 5, exclusions: exclusions)
         #expect(result.ids.row(0) == [127, 126, 125, 124, 123])
         let all = try await BlockedSearch().search(queries: queries, items: items, k: 130, exclusions: exclusions)
-        #expect(Set(all.ids.row(0)) == Set((0..<130).map(Int32.init)).subtracting([63, 64, 128, 129]).union([-1]))
+        let expected: Set<Int32> = Set((0..<130).map { Int32($0) }).subtracting([63, 64, 128, 129]).union([-1])
+        #expect(Set(all.ids.row(0)) == expected)
     }
 }
 

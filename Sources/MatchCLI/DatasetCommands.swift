@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import MatchCore
+
+/// `--db`, shared by the commands that use the central dataset.
+struct DatasetOptions: ParsableArguments {
+    @Option(help: "The central dataset: a SQLite file, created (mode 0600) if missing.")
+    var db = "central.sqlite"
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import feed files of DOE's services into the central dataset.",
+        discussion: """
+            Feeds (columns in docs/feeds.md): \(FeedKind.allCases.map(\.name).joined(separator: ", ")).
+            Files are CSV with a header (.csv) or JSON Lines (.jsonl, .ndjson). Every row is
+            validated; bad rows go to <rejects-dir>/<file name>.rejects.csv (file, row, line,
+            field, reason; never the value) and never stop the import. Re-importing a file
+            changes nothing; a newer row of the same record replaces it. An import killed at
+            any point can simply be run again.
+            """
+    )
+
+    @OptionGroup var dataset: DatasetOptions
+
+    @Option(help: "What the files hold: \(FeedKind.allCases.map(\.name).joined(separator: ", ")).")
+    var feed: String
+
+    @Argument(help: "Feed files, imported in the order given.")
+    var files: [String]
+
+    @Option(help: "Folder for the rejects files (default: the current folder).")
+    var rejectsDir = "."
+
+    @Option(help: "Rows per transaction.")
+    var batchSize = 20_000
+
+    @Flag(help: "Print no progress.")
+    var quiet = false
+
+    func validate() throws {
+        guard FeedKind(name: feed) != nil else {
+            throw ValidationError("unknown feed '\(feed)'; one of: \(FeedKind.allCases.map(\.name).joined(separator: ", "))")
+        }
+        guard !files.isEmpty else { throw ValidationError("name at least one file") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be 1 or more") }
+    }
+
+    func run() async throws {
+        let kind = FeedKind(name: feed)!
+        let store = try MatchStore(path: dataset.db)
+        for file in files {
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            let progress = quiet ? nil : ProgressLine(label: "importing \(name)", unit: "MB")
+            let options = ImportOptions(
+                batchSize: batchSize,
+                rejectsPath: URL(fileURLWithPath: rejectsDir).appendingPathComponent("\(name).rejects.csv").path,
+                progress: progress.map { line in
+                    { @Sendable update in line.update(update.bytesRead >> 20, of: update.fileSize >> 20) }
+                })
+            let summary = try store.importFeed(kind, file: file, options: options)
+            progress?.finish()
+            print(Self.report(summary))
+        }
+    }
+
+    static func report(_ summary: ImportSummary) -> String {
+        var lines = [
+            "\(summary.file) (\(summary.feed)): read \(summary.read), accepted \(summary.accepted), "
+                + "rejected \(summary.rejected); inserted \(summary.inserted), updated \(summary.updated), "
+                + "unchanged \(summary.unchanged); new people \(summary.newPeople), new employers \(summary.newEmployers); "
+                + "\(format(summary.seconds, digits: 2)) s, \(format(summary.rowsPerSecond, digits: 0)) rows/s",
+        ]
+        if !summary.unknownColumns.isEmpty {
+            lines.append("  ignored columns: \(summary.unknownColumns.joined(separator: ", "))")
+        }
+        for (problem, count) in summary.problemsByCount.prefix(10) {
+            lines.append("  \(count) × \(problem)")
+        }
+        if summary.rejected > 0, let rejects = summary.rejectsFile {
+            lines.append("  rejected rows: \(rejects)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Counts of the central dataset: tables, people by programme, provinces, rejects.")
+
+    @OptionGroup var dataset: DatasetOptions
+
+    @Option(help: "Provinces to list (the largest first).")
+    var provinces = 10
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: dataset.db) else {
+            throw ValidationError("\(dataset.db): no such dataset (create one with jobmatch import)")
+        }
+        let stats = try MatchStore(path: dataset.db).stats()
+        var lines = ["tables:"]
+        lines += stats.tables.map { "  \($0.table.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.rows)" }
+        lines.append("people by programme:")
+        lines += stats.peopleByService.map { "  \($0.service.description.padding(toLength: 40, withPad: " ", startingAt: 0)) \($0.people)" }
+        lines.append("provinces (seekers, vacancies):")
+        for count in stats.provinces.prefix(provinces) {
+            let name = count.province.map { "\($0.nameEnglish) (\($0.code))" } ?? "none or abroad"
+            lines.append("  \(name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(count.seekers)  \(count.vacancies)")
+        }
+        if !stats.vacanciesAbroad.isEmpty {
+            lines.append("vacancies abroad: " + stats.vacanciesAbroad.map { "\($0.country) \($0.vacancies)" }.joined(separator: ", "))
+        }
+        lines.append("latest imports:")
+        for run in stats.imports {
+            lines.append("  \(run.file) (\(run.feed)): read \(run.read), accepted \(run.accepted), rejected \(run.rejected)")
+            for (problem, count) in run.problems.prefix(5) { lines.append("    \(count) × \(problem)") }
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// The reference tables that ``ISCOCode`` and ``Province`` check values against, in
+/// `Sources/MatchCore/Resources/reference` (sources and licences in the `SOURCE.md` there).
+///
+/// The tables are read once, on first use, and kept for the life of the process; reading is
+/// thread-safe (Swift's lazy `static let`). A parser cannot report a damaged installation as a
+/// ``FieldProblem``, so it stops the process with the resource's problem instead, as the
+/// package's `Bundle.module` does for a missing bundle. Call ``check()`` at start-up to get that
+/// problem as an error first.
+public enum ReferenceData {
+    /// Reads every reference table now.
+    ///
+    /// - Throws: ``TextResourceError`` when a table is missing or damaged.
+    public static func check() throws(TextResourceError) {
+        _ = try ISCOTable.loaded.get()
+        _ = try Province.loaded.get()
+    }
+}
+
+/// Reading the CSV files of `Resources/reference`.
+enum ReferenceTables {
+    /// The records of `reference/<name>.csv` as dictionaries from header name to field.
+    ///
+    /// - Throws: ``TextResourceError`` when the file is missing, not UTF-8, has no header, a
+    ///   record with a different number of fields than the header, or lacks one of `columns`.
+    static func records(of name: String, columns: [String]) throws(TextResourceError) -> [[String: String]] {
+        let file = "reference/\(name).csv"
+        guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "reference") else {
+            throw TextResourceError(resource: file, problem: "not found in the MatchCore resource bundle")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw TextResourceError(resource: file, problem: "cannot be read (\(error.localizedDescription))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TextResourceError(resource: file, problem: "is not UTF-8")
+        }
+        let rows = csvRecords(text)
+        guard let header = rows.first else { throw TextResourceError(resource: file, problem: "is empty") }
+        for column in columns where !header.contains(column) {
+            throw TextResourceError(resource: file, problem: "has no column \(column)")
+        }
+        var records: [[String: String]] = []
+        for (number, row) in rows.dropFirst().enumerated() {
+            guard row.count == header.count else {
+                throw TextResourceError(resource: file, problem: "record \(number + 1) has \(row.count) fields, not \(header.count)")
+            }
+            records.append(Dictionary(uniqueKeysWithValues: zip(header, row)))
+        }
+        return records
+    }
+
+    /// The records of RFC 4180 CSV `text`: fields split at commas, a field in double quotes may
+    /// hold commas, line breaks and doubled quotes (""); CRLF or LF line ends; empty lines and a
+    /// leading byte-order mark are skipped.
+    static func csvRecords(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field: [UInt8] = []
+        var quoted = false, wasQuoted = false
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        func endField() {
+            record.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+        func endRecord() {
+            endField()
+            if record != [""] { records.append(record) }
+            record = []
+        }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if quoted {
+                if byte == 0x22 {
+                    if index < bytes.count, bytes[index] == 0x22 {
+                        field.append(0x22)
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case 0x22 where field.isEmpty && !wasQuoted:
+                quoted = true
+                wasQuoted = true
+            case 0x2C:
+                endField()
+            case 0x0A:
+                endRecord()
+            case 0x0D where index < bytes.count && bytes[index] == 0x0A:
+                break
+            default:
+                field.append(byte)
+            }
+        }
+        if !field.isEmpty || !record.isEmpty || wasQuoted { endRecord() }
+        return records
+    }
+}

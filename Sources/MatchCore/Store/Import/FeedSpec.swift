@@ -1,0 +1,122 @@
+import GRDB
+
+/// What writing one accepted row did.
+enum WriteOutcome: Sendable {
+    case inserted, updated, unchanged
+    /// Valid on its own, but it cannot be linked (e.g. an unknown vacancy).
+    case rejected(FieldIssue)
+}
+
+/// One feed kind: its columns, how a row becomes a record, and how a record is written.
+///
+/// `parse` runs on the reading thread and must not touch the database; `write` runs in the
+/// batch's transaction, in file order.
+protocol FeedSpec {
+    associatedtype Column: FeedColumns
+    associatedtype Record: Sendable
+
+    static var kind: FeedKind { get }
+    /// Reads and validates one row. Returns nil when `fields` holds at least one issue.
+    static func parse(_ fields: inout RowFields<Column>) -> Record?
+
+    /// Loads what the writer needs to decide without a query per row (natural keys → stamps).
+    init(_ db: Database) throws
+    mutating func write(_ record: Record, identities: inout IdentityIndex, _ db: Database) throws -> WriteOutcome
+}
+
+/// When a service last changed a record, and a hash of its content: the order in which two
+/// versions of one record are kept. Greater wins; equal means the same record.
+struct Stamp: Comparable, Sendable {
+    var updatedAt: Int64
+    var version: Int64
+
+    static func < (a: Stamp, b: Stamp) -> Bool {
+        (a.updatedAt, a.version) < (b.updatedAt, b.version)
+    }
+}
+
+/// The stamps of a table's records by natural key: decides insert, update or unchanged.
+struct StampIndex<Key: Hashable> {
+    private var stamps: [Key: Stamp] = [:]
+
+    enum Decision { case insert, update, unchanged }
+
+    init() {}
+
+    mutating func record(_ key: Key, _ stamp: Stamp) { stamps[key] = stamp }
+
+    /// What to do with an incoming version; remembers it when it wins.
+    mutating func decide(_ key: Key, _ incoming: Stamp) -> Decision {
+        guard let stored = stamps[key] else {
+            stamps[key] = incoming
+            return .insert
+        }
+        guard stored < incoming else { return .unchanged }
+        stamps[key] = incoming
+        return .update
+    }
+
+    var count: Int { stamps.count }
+}
+
+/// `INSERT … ON CONFLICT (natural key) DO UPDATE SET …` for the given columns.
+func upsertSQL(table: String, columns: [String], conflict: [String]) -> String {
+    let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+    let updates = columns.filter { !conflict.contains($0) }.map { "\($0) = excluded.\($0)" }
+    return """
+        INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) \
+        ON CONFLICT (\(conflict.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))
+        """
+}
+
+/// FNV-1a over a canonical encoding of a record's fields: the `version` of a stored row.
+/// Stable across processes and platforms (unlike `Hasher`).
+struct ContentHash {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    private mutating func byte(_ value: UInt8) {
+        state = (state ^ UInt64(value)) &* 0x0000_0100_0000_01b3
+    }
+
+    private mutating func word(_ value: UInt64) {
+        var value = value
+        for _ in 0..<8 {
+            byte(UInt8(truncatingIfNeeded: value))
+            value >>= 8
+        }
+    }
+
+    mutating func add(_ value: Int64?) {
+        guard let value else { return byte(0) }
+        byte(1)
+        word(UInt64(bitPattern: value))
+    }
+
+    mutating func add(_ value: Int?) { add(value.map(Int64.init)) }
+
+    mutating func add(_ value: Double?) {
+        guard let value else { return byte(0) }
+        byte(2)
+        word(value.bitPattern)
+    }
+
+    mutating func add(_ value: Bool) { byte(value ? 4 : 3) }
+
+    mutating func add(_ value: String?) {
+        guard let value else { return byte(0) }
+        byte(5)
+        for unit in value.utf8 { byte(unit) }
+        byte(0xFF)  // never in UTF-8: ends the string
+    }
+
+    mutating func add(_ values: [String]) {
+        add(values.count)
+        for value in values { add(value) }
+    }
+
+    /// The hash as a signed integer (SQLite's INTEGER).
+    var value: Int64 { Int64(bitPattern: state) }
+}
+
+/// `|`-joined list text as stored.
+func joined(_ items: [String]) -> String { items.joined(separator: "|") }

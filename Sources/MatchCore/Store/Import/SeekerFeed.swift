@@ -1,0 +1,166 @@
+import GRDB
+
+/// Job board: seeker profiles, one per person (see `docs/feeds.md`, "seekers").
+struct SeekerFeed: FeedSpec {
+    enum Column: Int, FeedColumns {
+        case citizenID, nationality, passport, name, birthYear, province, desiredOccupations, desiredTitle,
+            skills, education, educationField, experienceYears, expectedWage, wageUnit, preferredProvinces,
+            relocate, languages, registeredOn, closedOn, updatedAt
+
+        static let names = [
+            "citizen_id", "nationality", "passport", "name", "birth_year", "province", "desired_occupations",
+            "desired_title", "skills", "education", "education_field", "experience_years", "expected_wage",
+            "wage_unit", "preferred_provinces", "relocate", "languages", "registered_on", "closed_on", "updated_at",
+        ]
+        static let required: Set<Column> = [.registeredOn, .updatedAt]
+        static let lists: Set<Column> = [.desiredOccupations, .skills, .preferredProvinces, .languages]
+    }
+
+    struct Record: Sendable {
+        var person: PersonReference
+        var birthYear: Int?
+        var province: Province?
+        var desiredOccupations: [ISCOCode]
+        var desiredTitle: String
+        var skills: [String]
+        var education: EducationLevel?
+        var educationField: String
+        var experienceYears: Double?
+        var expectedWage: Int?
+        var wageUnit: WageUnit?
+        var preferredProvinces: [Province]
+        var relocate: Bool
+        var languages: [LanguageCode]
+        var registeredOn: Day
+        var closedOn: Day?
+        var stamp: Stamp
+    }
+
+    static let kind = FeedKind.seekers
+    static let identity = IdentityColumns<Column>(
+        citizen: .citizenID, nationality: .nationality, passport: .passport, permit: nil, name: .name)
+
+    static func parse(_ fields: inout RowFields<Column>) -> Record? {
+        let person = fields.person(identity)
+        let birthYear = fields.optional(.birthYear, Year.parse)
+        let province = fields.optional(.province, Province.init(parsing:))
+        let occupations = fields.list(.desiredOccupations, maximumCount: 10, ISCOCode.init(parsing:))
+        let title = fields.text(.desiredTitle, maximumLength: 200)
+        let skills = fields.textList(.skills, maximumCount: 50, maximumLength: 200)
+        let education = fields.optional(.education, EducationLevel.init(parsing:))
+        let educationField = fields.text(.educationField, maximumLength: 200)
+        let experience = fields.optional(.experienceYears) { bytes throws(FieldProblem) in
+            try Number.decimal(bytes, in: 0...60)
+        }
+        let wage = fields.optional(.expectedWage, Baht.parse)
+        let unit = fields.optional(.wageUnit, WageUnit.init(parsing:))
+        let preferred = fields.list(.preferredProvinces, maximumCount: 77, Province.init(parsing:))
+        let relocate = fields.optional(.relocate, YesNo.parse) ?? false
+        let languages = fields.list(.languages, maximumCount: 20, LanguageCode.init(parsing:))
+        let registered = fields.required(.registeredOn, Day.init(parsing:))
+        let closed = fields.optional(.closedOn, Day.init(parsing:))
+        let updated = fields.required(.updatedAt, Timestamp.init(parsing:))
+        if let wage { fields.checkWage(wage, unit: unit ?? .month, column: .expectedWage) }
+        if let registered, let closed, closed < registered {
+            fields.fail(.closedOn, reason: "must not be before registered_on")
+        }
+        if let registered, let birthYear, !(15...100).contains(registered.year - birthYear) {
+            fields.fail(.birthYear, .outOfRange("age at registration must be 15 to 100"))
+        }
+        guard fields.isValid, let person, let registered, let updated else { return nil }
+
+        var hash = ContentHash()
+        hash.add(birthYear)
+        hash.add(province.map { Int($0.code) })
+        hash.add(occupations.map(\.digits))
+        hash.add(title)
+        hash.add(skills)
+        hash.add(education.map { Int($0.rawValue) })
+        hash.add(educationField)
+        hash.add(experience)
+        hash.add(wage)
+        hash.add(unit.map { Int($0.rawValue) })
+        hash.add(preferred.map { String($0.code) })
+        hash.add(relocate)
+        hash.add(languages.map(\.code))
+        hash.add(Int(registered.daysSince1970))
+        hash.add(closed.map { Int($0.daysSince1970) })
+        hash.add(person.name)
+        return Record(
+            person: person, birthYear: birthYear, province: province, desiredOccupations: occupations,
+            desiredTitle: title, skills: skills, education: education, educationField: educationField,
+            experienceYears: experience, expectedWage: wage, wageUnit: wage == nil ? unit : (unit ?? .month),
+            preferredProvinces: preferred, relocate: relocate, languages: languages, registeredOn: registered,
+            closedOn: closed, stamp: Stamp(updatedAt: updated.secondsSince1970, version: hash.value))
+    }
+
+    private var stamps = StampIndex<Int64>()
+
+    init(_ db: Database) throws {
+        var scan = try SQLiteStatement(db, "SELECT person, updated_at, version FROM seeker")
+        scan.reset()
+        while try scan.next() { stamps.record(scan.int64(0), Stamp(updatedAt: scan.int64(1), version: scan.int64(2))) }
+    }
+
+    private static let sql = upsertSQL(
+        table: "seeker",
+        columns: [
+            "person", "registered_on", "closed_on", "birth_year", "province", "desired_occupations", "desired_title",
+            "skills", "education", "education_field", "experience_years", "expected_wage", "wage_unit",
+            "preferred_provinces", "relocate", "languages", "updated_at", "version",
+        ],
+        conflict: ["person"])
+
+    mutating func write(_ record: Record, identities: inout IdentityIndex, _ db: Database) throws -> WriteOutcome {
+        guard let person = try identities.person(record.person, feed: Self.kind, db) else { return .unlinkable }
+        let decision = stamps.decide(person, record.stamp)
+        if decision == .unchanged { return .unchanged }
+        var upsert = try SQLiteStatement(db, Self.sql)
+        upsert.reset()
+        upsert.bind(person)
+        upsert.bind(record.registeredOn.storage)
+        upsert.bind(record.closedOn?.storage)
+        upsert.bind(record.birthYear)
+        upsert.bind(record.province?.storage)
+        upsert.bind(joined(record.desiredOccupations.map(\.digits)))
+        upsert.bind(record.desiredTitle)
+        upsert.bind(joined(record.skills))
+        upsert.bind(record.education?.storage)
+        upsert.bind(record.educationField)
+        upsert.bind(record.experienceYears)
+        upsert.bind(record.expectedWage)
+        upsert.bind(record.wageUnit?.storage)
+        upsert.bind(joined(record.preferredProvinces.map { String($0.code) }))
+        upsert.bind(record.relocate)
+        upsert.bind(joined(record.languages.map(\.code)))
+        upsert.bind(record.stamp.updatedAt)
+        upsert.bind(record.stamp.version)
+        try upsert.execute()
+        try identities.recordName(of: record.person, db)
+        return decision == .insert ? .inserted : .updated
+    }
+}
+
+extension WriteOutcome {
+    /// A passport and a permit number already linked to two different people.
+    static let unlinkable = WriteOutcome.rejected(
+        FieldIssue(field: "passport", reason: "passport and permit_number belong to two different people already"))
+}
+
+extension RowFields {
+    /// Wages a person could be paid: 1 to 1,000,000 baht a month (or the same a day or hour
+    /// once scaled to a month).
+    mutating func checkWage(_ wage: Int, unit: WageUnit, column: Column) {
+        guard (1...1_000_000).contains(unit.monthly(wage)) else {
+            fail(column, .outOfRange("must be 1 to 1,000,000 baht a month"))
+            return
+        }
+    }
+}
+
+// Storage forms (see Schema): plain integers.
+extension Day { var storage: Int64 { Int64(daysSince1970) } }
+extension Province { var storage: Int64 { Int64(code) } }
+extension EducationLevel { var storage: Int64 { Int64(rawValue) } }
+extension WageUnit { var storage: Int64 { Int64(rawValue) } }
+extension ISCOCode { var storage: Int64 { Int64(value) } }

@@ -1,0 +1,62 @@
+import GRDB
+
+/// The active seekers and open vacancies of one day, with their events, as plain arrays for
+/// feature extraction and ranking. Loaded with one scan per table (no query per row).
+///
+/// Who counts (see `docs/feeds.md`, "Snapshot"):
+/// - a seeker is active on day D when one of these holds: a job-board profile registered on or
+///   before D and not closed by D; an unemployment-insurance registration whose benefit period
+///   (to `benefit_ends_on`, else 180 days) covers D; a co-payment graduate enrolled within the
+///   365 days up to D; a work-abroad registration not expired on D (else 365 days);
+/// - a vacancy is open on D when `opens_on ≤ D`, `closes_on` is blank or `≥ D`, and fewer hire
+///   events than positions were recorded before the end of D;
+/// - events: those up to the end of D whose seeker is active or whose vacancy is open.
+public struct Snapshot: Sendable {
+    public var asOf: Day
+    /// By person key, ascending.
+    public var seekers: [SeekerProfile]
+    /// By vacancy key, ascending.
+    public var vacancies: [Vacancy]
+    /// By time, then person, vacancy and kind.
+    public var events: [MatchEvent]
+
+    /// Benefit period assumed when a registration gives no end (days).
+    public static let unemploymentBenefitDays: Int32 = 180
+    /// How long a co-payment enrolment or a work-abroad registration counts (days).
+    public static let programmeDays: Int32 = 365
+}
+
+extension MatchStore {
+    /// Loads the snapshot of day `day` (see ``Snapshot`` for who counts).
+    public func snapshot(asOf day: Day) throws -> Snapshot {
+        try database.read { db in
+            var loader = SnapshotLoader(day: day)
+            try loader.loadJobBoard(db)
+            try loader.loadUnemployment(db)
+            try loader.loadGraduates(db)
+            try loader.loadAbroad(db)
+            try loader.loadForeignWorkers(db)
+            try loader.loadNationalities(db)
+            try loader.loadVacancies(db)
+            try loader.loadEvents(db)
+            return loader.snapshot
+        }
+    }
+}
+
+/// Splits stored `|`-joined list text and parses each item; items that no longer parse (a
+/// newer schema's value) are skipped.
+func storedList<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ parse: (UnsafeBufferPointer<UInt8>) throws(FieldProblem) -> T) -> [T] {
+    guard !bytes.isEmpty else { return [] }
+    var items: [T] = []
+    var start = 0
+    for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "|") {
+        if end > start, let item = try? parse(UnsafeBufferPointer(rebasing: bytes[start..<end])) { items.append(item) }
+        start = end + 1
+    }
+    return items
+}
+
+func storedTextList(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+    storedList(bytes) { item throws(FieldProblem) in String(decoding: item, as: UTF8.self) }
+}
