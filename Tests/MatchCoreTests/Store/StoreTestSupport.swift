@@ -48,27 +48,8 @@ func csv(_ header: [String], _ rows: [[String]]) -> String {
 }
 
 extension MatchStore {
-    /// Every row of every table but `identity` and the logs, as text: what "the same end state"
-    /// compares, and where no raw ID may appear.
+    /// Every data table but `identity`: where no raw ID may appear.
     func dumpWithoutIdentity() throws -> String {
-        try dump(tables: ["person", "employer", "seeker", "vacancy", "event", "ui_registration", "graduate",
-                          "copay_vacancy", "abroad_registration", "abroad_trip", "foreign_notice", "work_permit"])
-    }
-
-    func dump(tables: [String]) throws -> String {
-        try database.read { db in
-            var text = ""
-            for table in tables {
-                text += "# \(table)\n"
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2, 3") {
-                    text += row.description + "\n"
-                }
-            }
-            return text
-        }
-    }
-
-    func count(_ table: String) throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        try dump(tables: Self.dataTables.filter { $0 != "identity" })
     }
 }

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import MatchSim
+import Testing
+@testable import MatchCLI
+@testable import MatchCore
+
+/// The `jobmatch` executable built beside this test bundle (`make test` builds it first).
+private func jobmatchExecutable() throws -> URL {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for folder in [bundle, bundle.deletingLastPathComponent()] {
+        let candidate = folder.appendingPathComponent("jobmatch")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    }
+    throw CocoaError(.fileNoSuchFile, userInfo: [
+        NSLocalizedDescriptionKey: "no jobmatch executable beside \(bundle.path): run `swift build` first (make test does)",
+    ])
+}
+
+/// Runs `jobmatch` with `arguments`; returns how it ended.
+private func runJobmatch(_ arguments: [String], environment: [String: String] = [:]) throws -> (reason: Process.TerminationReason, status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = try jobmatchExecutable()
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationReason, process.terminationStatus, output)
+}
+
+private final class Folder {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("jobmatch-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
+
+@Suite("jobmatch import: killed at any moment")
+struct ImportKillTests {
+    /// SIGKILL inside the first batch, at a batch boundary, mid-file and in the last batch; then
+    /// the same command again must end exactly like one uninterrupted run.
+    @Test("a killed import leaves a consistent dataset that a rerun completes", arguments: [1, 200, 777, 2_340])
+    func killAndRerun(killAfter: Int) throws {
+        let folder = try Folder()
+        let feeds = SyntheticFeeds(seed: 11, people: 2_400, employers: 40, vacancies: 100, badRowRate: 0.02)
+        try feeds.writeSeekers(count: 2_400, to: folder.path("seekers.csv"))
+        try feeds.writeVacancies(to: folder.path("vacancies.csv"))
+        let seekers = ["--feed", "seekers", "--batch-size", "200", "--rejects-dir", folder.path(""), "--quiet", folder.path("seekers.csv")]
+        let vacancies = ["--feed", "vacancies", "--batch-size", "200", "--rejects-dir", folder.path(""), "--quiet", folder.path("vacancies.csv")]
+
+        let reference = folder.path("reference.sqlite")
+        #expect(try runJobmatch(["import", "--db", reference] + vacancies).status == 0)
+        #expect(try runJobmatch(["import", "--db", reference] + seekers).status == 0)
+
+        let killed = folder.path("killed.sqlite")
+        #expect(try runJobmatch(["import", "--db", killed] + vacancies).status == 0)
+        let run = try runJobmatch(["import", "--db", killed] + seekers, environment: ["JOBMATCH_FAULT_KILL_AFTER_ROWS": String(killAfter)])
+        #expect(run.reason == .uncaughtSignal && run.status == SIGKILL, "\(run.output)")
+        let halfway = try MatchStore(path: killed)
+        #expect(try halfway.integrityCheck() == "ok")
+        // Only whole batches before the kill are there: at most the rows written before it.
+        #expect(try halfway.count("seeker") < max(killAfter, 1))
+
+        let rerun = try runJobmatch(["import", "--db", killed] + seekers)
+        #expect(rerun.status == 0, "\(rerun.output)")
+        let expected = try MatchStore(path: reference).dump()
+        #expect(try MatchStore(path: killed).dump() == expected)
+    }
+}
+
+@Suite("jobmatch import and stats")
+struct ImportCommandTests {
+    @Test("import prints the counts; stats shows tables and the rejects; nothing personal on screen")
+    func importAndStats() throws {
+        let folder = try Folder()
+        let feeds = SyntheticFeeds(seed: 4, people: 500, employers: 10, vacancies: 20, badRowRate: 0.05)
+        try feeds.writeSeekers(count: 500, to: folder.path("seekers.csv"))
+        let db = folder.path("c.sqlite")
+        let run = try runJobmatch(["import", "--db", db, "--feed", "seekers", "--rejects-dir", folder.path(""), folder.path("seekers.csv")])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("read 500, accepted "))
+        #expect(run.output.contains("seekers.csv.rejects.csv"))
+        #expect(FileManager.default.fileExists(atPath: folder.path("seekers.csv.rejects.csv")))
+        let stats = try runJobmatch(["stats", "--db", db])
+        #expect(stats.status == 0)
+        #expect(stats.output.contains("seeker"))
+        #expect(stats.output.contains("latest imports:"))
+        for person in 0..<500 {
+            let id = feeds.citizenID(person: person)
+            #expect(!run.output.contains(id) && !stats.output.contains(id))
+        }
+    }
+
+    @Test("an unknown feed or a missing file is refused with a clear message")
+    func refusals() throws {
+        #expect(throws: (any Error).self) { try JobMatch.parseAsRoot(["import", "--feed", "nonsense", "x.csv"]) }
+        let folder = try Folder()
+        let run = try runJobmatch(["import", "--db", folder.path("c.sqlite"), "--feed", "seekers", folder.path("missing.csv")])
+        #expect(run.status != 0)
+        #expect(run.output.contains("missing.csv"))
+    }
+}
