@@ -17,17 +17,21 @@ public enum Baht {
         guard !field.isEmpty else { throw .missing }
         var start = 0, end = field.count
         var isNegative = false
-        // Leading sign and currency, in either order.
-        for _ in 0..<2 {
-            if field[start] == UInt8(ascii: "-") {
+        // A sign, the currency, a sign: "-฿100", "฿-100", "฿ 100".
+        func skipSpaces() { while start < end, FieldBytes.isSpace(field[start]) { start += 1 } }
+        func takeSign() {
+            if !isNegative, start < end, field[start] == UInt8(ascii: "-") {
                 isNegative = true
                 start += 1
-            } else if let length = currency(atStartOf: field, from: start, to: end) {
-                start += length
+                skipSpaces()
             }
-            while start < end, FieldBytes.isSpace(field[start]) { start += 1 }
-            guard start < end else { throw malformed }
         }
+        takeSign()
+        if let length = currency(atStartOf: field, from: start, to: end) {
+            start += length
+            skipSpaces()
+        }
+        takeSign()
         // Trailing currency, then ".-".
         if let length = currency(atEndOf: field, from: start, to: end) {
             end -= length

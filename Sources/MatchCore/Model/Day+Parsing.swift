@@ -65,9 +65,11 @@ extension Day {
             }
             scanner.position = afterDay
         }
-        // 5 มี.ค. 2564: the month's name runs to the year's first digit.
+        // 5 มี.ค. 2564: the month's name runs to the year's first digit, after spaces or '-'.
+        while let byte = scanner.current, FieldBytes.isSpace(byte) || byte == UInt8(ascii: "-") { scanner.position += 1 }
+        let nameStart = scanner.position
         while !scanner.isAtEnd, !scanner.isAtDigit { scanner.position += 1 }
-        let name = UnsafeBufferPointer(rebasing: field[afterDay..<scanner.position])
+        let name = UnsafeBufferPointer(rebasing: field[nameStart..<scanner.position])
         guard let month = monthNames.lookup(name) else { throw malformed }
         let year = scanner.digits(maximum: 4)
         guard year.count == 4, scanner.isAtEnd else { throw malformed }

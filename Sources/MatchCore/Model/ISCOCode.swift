@@ -90,13 +90,13 @@ public struct ISCOCode: Hashable, Comparable, Sendable, CustomStringConvertible 
 }
 
 /// The ISCO-08 groups of `reference/isco08.csv`.
-struct ISCOTable: Sendable {
+final class ISCOTable: Sendable {
     /// Label of every group, by its code ("7", "72", "721", "7212").
-    var labels: [String: String] = [:]
+    let labels: [String: String]
     /// The unit groups, in increasing order.
-    var unitGroups: [UInt16] = []
+    let unitGroups: [UInt16]
     /// Bit `code` is set for each unit group.
-    private var unitBits = [UInt64](repeating: 0, count: 10_000 / 64 + 1)
+    private let unitBits: [UInt64]
 
     @inline(__always)
     func isUnitGroup(_ code: UInt16) -> Bool {
@@ -104,6 +104,8 @@ struct ISCOTable: Sendable {
     }
 
     init(records: [[String: String]]) throws(TextResourceError) {
+        var labels: [String: String] = [:], unitGroups: [UInt16] = []
+        var unitBits = [UInt64](repeating: 0, count: 10_000 / 64 + 1)
         for record in records {
             let code = record["isco_code"] ?? "", label = record["preferred_label"] ?? ""
             guard let level = Int(record["level"] ?? ""), level == code.utf8.count,
@@ -117,7 +119,7 @@ struct ISCOTable: Sendable {
                 unitBits[Int(value) >> 6] |= 1 << UInt64(value & 63)
             }
         }
-        unitGroups.sort()
+        (self.labels, self.unitGroups, self.unitBits) = (labels, unitGroups.sorted(), unitBits)
     }
 
     static let loaded = Result { () throws(TextResourceError) -> ISCOTable in

@@ -10,22 +10,43 @@ import Foundation
 public struct Province: Hashable, Sendable, CustomStringConvertible {
     /// DOPA code, 10 … 96.
     public let code: UInt8
+    /// Everything else, shared: a province is copied on every parse.
+    private let details: Details
+
     /// Thai name ("กรุงเทพมหานคร", "เชียงใหม่").
-    public let nameThai: String
+    public var nameThai: String { details.nameThai }
     /// English name ("Bangkok", "Lop Buri", "Phang-nga").
-    public let nameEnglish: String
+    public var nameEnglish: String { details.nameEnglish }
     /// The region in the six-region scheme.
-    public let region: Region
+    public var region: Region { details.region }
     /// Latitude of the centroid of the province's area, degrees north (about 1 km accurate).
-    public let latitude: Double
+    public var latitude: Double { details.latitude }
     /// Longitude of the centroid, degrees east.
-    public let longitude: Double
+    public var longitude: Double { details.longitude }
     /// Thai abbreviation ("กทม", "ชม").
-    public let abbreviationThai: String
+    public var abbreviationThai: String { details.abbreviationThai }
     /// Three-letter Latin code ("BKK", "CMI").
-    public let threeLetterCode: String
+    public var threeLetterCode: String { details.threeLetterCode }
     /// OCHA's English spelling (differs from ``nameEnglish`` only for Phangnga).
-    let nameEnglishOCHA: String
+    var nameEnglishOCHA: String { details.nameEnglishOCHA }
+
+    /// The columns of one row of the table.
+    private final class Details: Sendable {
+        let nameThai: String, nameEnglish: String, region: Region, latitude: Double, longitude: Double
+        let abbreviationThai: String, threeLetterCode: String, nameEnglishOCHA: String
+
+        init(_ record: [String: String]) throws(TextResourceError) {
+            guard let region = UInt8(record["region6_id"]!).flatMap(Region.init(rawValue:)),
+                  let latitude = Double(record["centroid_lat"]!), let longitude = Double(record["centroid_lon"]!),
+                  !record["name_th"]!.isEmpty, !record["name_en"]!.isEmpty
+            else {
+                throw TextResourceError(resource: "reference/provinces.csv", problem: "has a malformed province")
+            }
+            (nameThai, nameEnglish, nameEnglishOCHA) = (record["name_th"]!, record["name_en"]!, record["name_en_ocha"]!)
+            (self.region, self.latitude, self.longitude) = (region, latitude, longitude)
+            (abbreviationThai, threeLetterCode) = (record["abbreviation_th"]!, record["code3"]!)
+        }
+    }
 
     /// The ISO 3166-2 code, "TH-10".
     public var iso3166_2: String { "TH-\(code)" }
@@ -112,18 +133,10 @@ public struct Province: Hashable, Sendable, CustomStringConvertible {
         let records = try ReferenceTables.records(of: "provinces", columns: columns)
         var provinces: [Province] = []
         for record in records {
-            guard let code = UInt8(record["province_code"]!), (10...96).contains(code),
-                  let region = UInt8(record["region6_id"]!).flatMap(Region.init(rawValue:)),
-                  let latitude = Double(record["centroid_lat"]!), let longitude = Double(record["centroid_lon"]!),
-                  !record["name_th"]!.isEmpty, !record["name_en"]!.isEmpty
-            else {
-                throw TextResourceError(resource: "reference/provinces.csv", problem: "has a malformed province")
+            guard let code = UInt8(record["province_code"]!), (10...96).contains(code) else {
+                throw TextResourceError(resource: "reference/provinces.csv", problem: "has a malformed province code")
             }
-            provinces.append(Province(
-                code: code, nameThai: record["name_th"]!, nameEnglish: record["name_en"]!, region: region,
-                latitude: latitude, longitude: longitude, abbreviationThai: record["abbreviation_th"]!,
-                threeLetterCode: record["code3"]!, nameEnglishOCHA: record["name_en_ocha"]!
-            ))
+            provinces.append(Province(code: code, details: try Details(record)))
         }
         provinces.sort { $0.code < $1.code }
         guard provinces.count == 77, Set(provinces.map(\.code)).count == 77 else {
@@ -132,18 +145,8 @@ public struct Province: Hashable, Sendable, CustomStringConvertible {
         return provinces
     }
 
-    private init(
-        code: UInt8, nameThai: String, nameEnglish: String, region: Region, latitude: Double, longitude: Double,
-        abbreviationThai: String, threeLetterCode: String, nameEnglishOCHA: String
-    ) {
+    private init(code: UInt8, details: Details) {
         self.code = code
-        self.nameThai = nameThai
-        self.nameEnglish = nameEnglish
-        self.region = region
-        self.latitude = latitude
-        self.longitude = longitude
-        self.abbreviationThai = abbreviationThai
-        self.threeLetterCode = threeLetterCode
-        self.nameEnglishOCHA = nameEnglishOCHA
+        self.details = details
     }
 }

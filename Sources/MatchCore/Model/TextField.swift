@@ -13,27 +13,36 @@ public enum TextField {
     /// - Complexity: O(n) in the field's length; allocates only the returned string.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maximumLength: Int) throws(FieldProblem) -> String {
         let field = FieldBytes.trimmed(bytes)
-        var scalars = 0
-        var index = 0
-        var isASCII = true
-        while index < field.count {
+        var scalars = 0, index = 0
+        let count = field.count
+        while index < count {
             let byte = field[index]
-            if byte < 0x20 || byte == 0x7F {
-                guard byte == 0x09 || byte == 0x0A || byte == 0x0D else { throw controlCharacters }
-            } else if byte >= 0x80 {
-                isASCII = false
-                if byte == 0xC2, index + 1 < field.count, field[index + 1] &- 0x80 < 0x20 { throw controlCharacters }
+            scalars += 1
+            if byte < 0x80 {
+                if byte < 0x20 || byte == 0x7F, byte != 0x09, byte != 0x0A, byte != 0x0D { throw controlCharacters }
+                index += 1
+                continue
             }
-            if byte & 0xC0 != 0x80 { scalars += 1 }
-            index += 1
+            // RFC 3629: the ranges of the second byte exclude overlong forms, surrogates and
+            // scalars above U+10FFFF.
+            let width: Int, secondLow: UInt8, secondHigh: UInt8
+            switch byte {
+            case 0xC2...0xDF: (width, secondLow, secondHigh) = (2, 0x80, 0xBF)
+            case 0xE0: (width, secondLow, secondHigh) = (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE, 0xEF: (width, secondLow, secondHigh) = (3, 0x80, 0xBF)
+            case 0xED: (width, secondLow, secondHigh) = (3, 0x80, 0x9F)
+            case 0xF0: (width, secondLow, secondHigh) = (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (width, secondLow, secondHigh) = (4, 0x80, 0xBF)
+            case 0xF4: (width, secondLow, secondHigh) = (4, 0x80, 0x8F)
+            default: throw .invalidUTF8
+            }
+            guard index + width <= count, (secondLow...secondHigh).contains(field[index + 1]) else { throw .invalidUTF8 }
+            for next in index + 2 ..< index + width where field[next] & 0xC0 != 0x80 { throw .invalidUTF8 }
+            if byte == 0xC2, field[index + 1] < 0xA0 { throw controlCharacters }   // C1: U+0080–U+009F
+            index += width
         }
-        if isASCII {
-            guard scalars <= maximumLength else { throw .tooLong(maximum: maximumLength) }
-            return String(decoding: field, as: UTF8.self)
-        }
-        guard let text = String(validating: field, as: UTF8.self) else { throw .invalidUTF8 }
         guard scalars <= maximumLength else { throw .tooLong(maximum: maximumLength) }
-        return text
+        return String(decoding: field, as: UTF8.self)
     }
 
     /// Parses `text` as the byte version does.

@@ -3,7 +3,9 @@
 /// นิติบุคคล, which starts with 0).
 ///
 /// The check digit is `d13 = (11 − (Σ_{i=1…12} d_i × (14 − i)) mod 11) mod 10`, where `d_i` is the
-/// i-th digit from the left.
+/// i-th digit from the left. It catches most typing slips but not all: the third digit has
+/// weight 11, so a wrong third digit is never noticed, and sums with remainders 0 and 10 share the
+/// check digit 1. A valid check digit is therefore no proof that an ID was typed correctly.
 ///
 /// The number is personal data: ``description`` shows only its last four digits, so that an ID
 /// interpolated into a log line by mistake does not leak. Use ``digits`` for the full number.
@@ -49,7 +51,7 @@ public struct ThaiID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.value = value
     }
 
-    /// Parses `text` as ``init(parsing:)-(UnsafeBufferPointer<UInt8>)`` does.
+    /// Parses `text` as the byte version does.
     public init(parsing text: String) throws(FieldProblem) {
         self = try FieldBytes.withUTF8(text) { bytes throws(FieldProblem) in try ThaiID(parsing: bytes) }
     }

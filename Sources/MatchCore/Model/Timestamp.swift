@@ -48,9 +48,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
 
-    /// Parses the UTF-8 bytes of one field, surrounding whitespace ignored: a date in any form of
-    /// ``Day/init(parsing:)-(UnsafeBufferPointer<UInt8>)`` (Buddhist-era years included),
-    /// optionally followed by 'T' or one space and a time of day:
+    /// Parses the UTF-8 bytes of one field, surrounding whitespace ignored: a date in any form
+    /// that ``Day`` parses (Buddhist-era years included), optionally followed by 'T' or one space
+    /// and a time of day:
     /// - "HH:MM", "HH:MM:SS", with an optional fraction of a second (".123", ignored: the
     ///   instant is truncated to the second); one-digit hours allowed ("9:05");
     /// - then optionally a zone: "Z", "±HH:MM", "±HHMM" or "±HH". Without one, Bangkok time.
