@@ -11,6 +11,8 @@
 // - "snapshot 1M seekers 200k vacancies": `MatchStore.snapshot(asOf:)` of a dataset holding
 //   1M seekers, 200,000 vacancies, 20,000 employers and 1M events. Target: < 10 s.
 //
+// - "FeedReader seekers.csv" / "FeedReader seekers.jsonl": the reader alone (FeedReader.swift).
+//
 // Every benchmark reports rows/s and the peak resident memory of the process so far (VmHWM).
 // The feed files are made once in $TMPDIR/jobmatch-bench-store and reused.
 
@@ -22,6 +24,7 @@ import MatchSim
 enum Metrics {
     static let rows = BenchmarkMetric.custom("rows/s", polarity: .prefersLarger, useScalingFactor: false)
     static let peak = BenchmarkMetric.custom("peak RSS MiB", polarity: .prefersSmaller, useScalingFactor: false)
+    static let megabytes = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
 }
 
 enum Data {
@@ -93,6 +96,7 @@ func importFile(_ benchmark: Benchmark, _ name: String, file: String, database: 
 
 let benchmarks = {
     Data.prepare()
+    feedReaderBenchmarks()
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, Metrics.rows, Metrics.peak], timeUnits: .seconds,
         warmupIterations: 0, maxDuration: .seconds(60), maxIterations: 3)

@@ -32,15 +32,13 @@ enum Schema {
             -- country: ISO 3166-1 alpha-2 of the issuing state for 3 and 4, '' for Thai IDs.
             -- subject: person.key (kinds 1, 3, 4) or employer.key (kind 2).
             CREATE TABLE identity (
-                id INTEGER PRIMARY KEY,
                 kind INTEGER NOT NULL,
                 country TEXT NOT NULL,
                 number TEXT NOT NULL,
                 subject INTEGER NOT NULL,
                 name TEXT,
-                UNIQUE (kind, country, number)
-            );
-            CREATE INDEX identity_subject ON identity (kind, subject);
+                PRIMARY KEY (kind, country, number)
+            ) WITHOUT ROWID;
 
             -- One row per person, whatever the feeds that know them.
             -- nationality: ISO alpha-2 ('TH' for Thai citizens); first_feed: FeedKind raw value.

@@ -74,7 +74,11 @@ enum CSVRecordScanner {
                 while true {
                     while stop - j >= 8 {
                         let word = ByteScan.word(p + j)
-                        if ByteScan.has(word, quote) | ByteScan.has(word, lineFeed) != 0 { break }
+                        let found = ByteScan.has(word, quote) | ByteScan.has(word, lineFeed)
+                        if found != 0 {
+                            j += ByteScan.firstFlagged(found)
+                            break
+                        }
                         j += 8
                     }
                     if j >= stop { break }
@@ -174,7 +178,8 @@ enum CSVRecordScanner {
         var j = from
         while stop - j >= 8 {
             let word = ByteScan.word(p + j)
-            if ByteScan.has(word, comma) | ByteScan.has(word, lineFeed) != 0 { break }
+            let found = ByteScan.has(word, comma) | ByteScan.has(word, lineFeed)
+            if found != 0 { return j + ByteScan.firstFlagged(found) }
             j += 8
         }
         while j < stop {

@@ -104,17 +104,16 @@ struct EventFeed: FeedSpec {
     }
 
     private var vacancies: VacancyKeys
+    private var insert: SQLiteStatement
 
     init(_ db: Database) throws {
         vacancies = try VacancyKeys.load(db)
+        insert = try SQLiteStatement(db, "INSERT OR IGNORE INTO event (person, vacancy, kind, at, source) VALUES (?, ?, ?, ?, ?)")
     }
 
     mutating func write(_ record: Record, identities: inout IdentityIndex, _ db: Database) throws -> WriteOutcome {
         guard let vacancy = vacancies.existing(record.vacancyID) else { return .unknownVacancy }
         guard let person = try identities.person(record.person, feed: Self.kind, db) else { return .unlinkable }
-        var insert = try SQLiteStatement(db, """
-            INSERT OR IGNORE INTO event (person, vacancy, kind, at, source) VALUES (?, ?, ?, ?, ?)
-            """)
         insert.reset()
         insert.bind(person)
         insert.bind(vacancy)

@@ -140,7 +140,9 @@ extension FeedReader {
             if column >= 0 { return RecordProblem(field: schema.columns[column], reason: "text after closing quote") }
             return RecordProblem(reason: "text after the closing quote of field \(scan.strayQuoteField + 1)")
         }
-        let ascii = ByteScan.isASCII(record, count: length)
+        // Fields are cut at ASCII bytes, which no UTF-8 sequence contains: when the record is
+        // valid so is every field, and only an invalid record needs a look field by field.
+        let valid = ByteScan.isValidUTF8(record, count: length)
         fields.clear()
         for k in 0..<expected {
             let column = columnOfField[k]
@@ -149,7 +151,7 @@ extension FeedReader {
             let content = record + span.offset
             var count = span.count
             if span.doubledQuotes { count = CSVRecordScanner.removeDoubledQuotes(content, count: count) }
-            if !ascii && !ByteScan.isValidUTF8(content, count: count) {
+            if !valid && !ByteScan.isValidUTF8(content, count: count) {
                 return RecordProblem(field: schema.columns[column], reason: "invalid UTF-8")
             }
             fields.set(column, content, count)

@@ -20,6 +20,28 @@ import Foundation
 /// }
 /// ```
 ///
+/// ## CSV
+/// RFC 4180 in UTF-8, with what real exports contain: an optional byte order mark; a header
+/// row whose names are matched to the schema trimmed of spaces and without regard to case
+/// (unknown names are listed in ``unknownColumns`` and ignored); `,` separators; fields
+/// quoted with `"` holding `,`, `""` and line breaks; LF or CRLF; a last line without a line
+/// end; blank lines skipped. Spaces around unquoted fields are kept. A record whose field count
+/// differs from the header's, with text after a closing quote, or with invalid UTF-8 in a
+/// schema column comes with a problem. A quoted field still open at the end of the file or
+/// after ``maximumRecordBytes`` is one "unterminated quoted field" record at the line where it
+/// started, and reading resumes on the next physical line, so the records after it are kept.
+///
+/// ## JSON Lines
+/// One object per line (LF or CRLF), blank lines skipped. A key is a schema column when it
+/// is exactly the column's name (case counts, no trimming; escapes are decoded first); other
+/// keys and their values are skipped and their names collected. Strings are unescaped
+/// (`\uXXXX` and surrogate pairs to UTF-8), numbers keep their literal text, `true` and
+/// `false` are those words, `null` is absent. List columns take a string like the CSV field
+/// or an array of strings and numbers, joined with `|`. A malformed line comes as "invalid
+/// JSON: expected … at byte n" (n from 0 at the start of the line); a repeated key, an array
+/// outside a list column, an object value, a nested array, a list item holding `|` and invalid
+/// UTF-8 are problems of their column. Reading always goes on at the next line.
+///
 /// A reader owns an open file descriptor and its buffers; it reads its file once and is not
 /// meant to be shared between threads.
 public final class FeedReader {

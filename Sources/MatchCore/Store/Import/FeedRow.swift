@@ -15,7 +15,7 @@ public struct FeedRow {
     /// well formed. When it is set every ``field(_:)`` is nil.
     public var problem: RecordProblem?
 
-    let fields: FieldTable
+    @usableFromInline let fields: FieldTable
 
     init(row: Int, line: Int, problem: RecordProblem?, fields: FieldTable) {
         self.row = row
@@ -40,7 +40,7 @@ public struct FeedRow {
     /// `true` and `false` are those words, and arrays of a list column are their items joined
     /// with `|`.
     /// - Precondition: `0 <= column < columnCount`.
-    @inline(__always)
+    @inlinable
     public func field(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
         precondition(column >= 0 && column < fields.count, "FeedRow.field: no column \(column)")
         let count = fields.counts[column]
@@ -51,10 +51,11 @@ public struct FeedRow {
 
 /// Where the fields of the current record are: for each schema column a start and a byte
 /// count, -1 when absent. Allocated once per reader and reused for every record.
+@usableFromInline
 struct FieldTable {
-    let count: Int
-    let starts: UnsafeMutablePointer<UnsafePointer<UInt8>?>
-    let counts: UnsafeMutablePointer<Int>
+    @usableFromInline let count: Int
+    @usableFromInline let starts: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+    @usableFromInline let counts: UnsafeMutablePointer<Int>
 
     /// A table of `count` absent fields; free it with ``deallocate()``.
     static func allocate(count: Int) -> FieldTable {

@@ -25,9 +25,28 @@ struct IdentityIndex {
     /// People and employers created by this import so far.
     private(set) var createdPeople = 0
     private(set) var createdEmployers = 0
+    /// Whether the last ``person(_:feed:_:)`` call stored a new identity (with its name).
+    private var createdIdentity = false
 
+    private var insertPersonStatement: SQLiteStatement
+    private var insertIdentityStatement: SQLiteStatement
+    private var insertEmployerStatement: SQLiteStatement
+    private var updateNameStatement: SQLiteStatement
+
+    private init(_ db: Database) throws {
+        insertPersonStatement = try SQLiteStatement(db, "INSERT INTO person (key, nationality, first_feed) VALUES (?, ?, ?)")
+        insertIdentityStatement = try SQLiteStatement(
+            db, "INSERT INTO identity (kind, country, number, subject, name) VALUES (?, ?, ?, ?, ?)")
+        insertEmployerStatement = try SQLiteStatement(db, "INSERT INTO employer (key) VALUES (?)")
+        updateNameStatement = try SQLiteStatement(db, """
+            UPDATE identity SET name = ? WHERE kind = ? AND country = ? AND number = ? AND name IS NOT ?
+            """)
+    }
+
+    /// Reads the whole `identity` table. The statements it prepares belong to `db`: use the
+    /// index only inside the same connection access.
     static func load(_ db: Database) throws -> IdentityIndex {
-        var index = IdentityIndex()
+        var index = try IdentityIndex(db)
         var scan = try SQLiteStatement(db, "SELECT kind, country, number, subject FROM identity")
         scan.reset()
         while try scan.next() {
@@ -53,6 +72,7 @@ struct IdentityIndex {
     /// when needed. Returns nil when the passport and the permit number already belong to two
     /// different people: that row cannot be linked safely.
     mutating func person(_ reference: PersonReference, feed: FeedKind, _ db: Database) throws -> Int64? {
+        createdIdentity = false
         if let citizen = reference.citizen {
             if let key = citizens[citizen.value] { return key }
             let key = try createPerson(nationality: "TH", feed: feed, db)
@@ -79,10 +99,9 @@ struct IdentityIndex {
     mutating func employer(_ id: JuristicID, _ db: Database) throws -> Int64 {
         if let key = juristic[id.value] { return key }
         let key = nextEmployer
-        var insert = try SQLiteStatement(db, "INSERT INTO employer (key) VALUES (?)")
-        insert.reset()
-        insert.bind(key)
-        try insert.execute()
+        insertEmployerStatement.reset()
+        insertEmployerStatement.bind(key)
+        try insertEmployerStatement.execute()
         try insertIdentity(.juristic, country: "", number: id.digits, subject: key, name: nil, db)
         nextEmployer += 1
         createdEmployers += 1
@@ -92,32 +111,32 @@ struct IdentityIndex {
 
     private mutating func createPerson(nationality: String, feed: FeedKind, _ db: Database) throws -> Int64 {
         let key = nextPerson
-        var insert = try SQLiteStatement(db, "INSERT INTO person (key, nationality, first_feed) VALUES (?, ?, ?)")
-        insert.reset()
-        insert.bind(key)
-        insert.bind(nationality)
-        insert.bind(Int64(feed.rawValue))
-        try insert.execute()
+        insertPersonStatement.reset()
+        insertPersonStatement.bind(key)
+        insertPersonStatement.bind(nationality)
+        insertPersonStatement.bind(Int64(feed.rawValue))
+        try insertPersonStatement.execute()
         nextPerson += 1
         createdPeople += 1
         return key
     }
 
-    private func insertIdentity(_ kind: Kind, country: String, number: String, subject: Int64, name: String?, _ db: Database) throws {
-        var insert = try SQLiteStatement(db, "INSERT INTO identity (kind, country, number, subject, name) VALUES (?, ?, ?, ?, ?)")
-        insert.reset()
-        insert.bind(kind.rawValue)
-        insert.bind(country)
-        insert.bind(number)
-        insert.bind(subject)
-        insert.bind(name)
-        try insert.execute()
+    private mutating func insertIdentity(_ kind: Kind, country: String, number: String, subject: Int64, name: String?, _ db: Database) throws {
+        insertIdentityStatement.reset()
+        insertIdentityStatement.bind(kind.rawValue)
+        insertIdentityStatement.bind(country)
+        insertIdentityStatement.bind(number)
+        insertIdentityStatement.bind(subject)
+        insertIdentityStatement.bind(name)
+        try insertIdentityStatement.execute()
+        createdIdentity = true
     }
 
     /// Keeps the name of a row that was applied (inserted or updated): the latest non-blank name
     /// a service gave. Written only when it differs.
-    func recordName(of reference: PersonReference, _ db: Database) throws {
-        guard let name = reference.name else { return }
+    /// Nothing to do when the last ``person(_:feed:_:)`` call created the identity with it.
+    mutating func recordName(of reference: PersonReference, _ db: Database) throws {
+        guard let name = reference.name, !createdIdentity else { return }
         if let citizen = reference.citizen {
             try updateName(name, kind: .citizen, country: "", number: citizen.digits, db)
         }
@@ -129,16 +148,13 @@ struct IdentityIndex {
         }
     }
 
-    private func updateName(_ name: String, kind: Kind, country: String, number: String, _ db: Database) throws {
-        var update = try SQLiteStatement(db, """
-            UPDATE identity SET name = ? WHERE kind = ? AND country = ? AND number = ? AND name IS NOT ?
-            """)
-        update.reset()
-        update.bind(name)
-        update.bind(kind.rawValue)
-        update.bind(country)
-        update.bind(number)
-        update.bind(name)
-        try update.execute()
+    private mutating func updateName(_ name: String, kind: Kind, country: String, number: String, _ db: Database) throws {
+        updateNameStatement.reset()
+        updateNameStatement.bind(name)
+        updateNameStatement.bind(kind.rawValue)
+        updateNameStatement.bind(country)
+        updateNameStatement.bind(number)
+        updateNameStatement.bind(name)
+        try updateNameStatement.execute()
     }
 }

@@ -5,34 +5,33 @@ extension JSONLineParser {
     struct StringBytes {
         var start: UnsafePointer<UInt8>
         var count: Int
-        /// True when every byte is ASCII (no UTF-8 check needed).
-        var ascii: Bool
     }
 
     /// Parses the string whose opening quote is at `i`. Bytes without escapes are left in the
     /// line; a string with escapes is unescaped into the scratch buffer at `out`.
+    @inline(__always)
     mutating func parseString() throws(JSONLineFailure) -> StringBytes {
         i += 1
         let start = i
-        var bits: UInt64 = 0
         while true {
-            while count - i >= 8 {
+            if count - i >= 8 {
                 let word = ByteScan.word(p + i)
-                if ByteScan.has(word, 0x22) | ByteScan.has(word, 0x5C) | ByteScan.hasLess(word, than: 0x20) != 0 {
-                    break
+                let found = ByteScan.has(word, 0x22) | ByteScan.has(word, 0x5C) | ByteScan.hasLess(word, than: 0x20)
+                if found == 0 {
+                    i += 8
+                    continue
                 }
-                bits |= word
-                i += 8
+                i += ByteScan.firstFlagged(found)
+            } else if i >= count {
+                throw invalid(expected: "'\"' to end the string")
             }
-            guard i < count else { throw invalid(expected: "'\"' to end the string") }
             let byte = p[i]
             if byte == 0x22 {
                 i += 1
-                return StringBytes(start: p + start, count: i - 1 - start, ascii: bits & ByteScan.highBits == 0)
+                return StringBytes(start: p + start, count: i - 1 - start)
             }
             if byte == 0x5C { break }
             if byte < 0x20 { throw invalid("control character in a string", at: i) }
-            bits |= UInt64(byte)
             i += 1
         }
         // Escapes: copy what came before, then unescape the rest.
@@ -44,26 +43,22 @@ extension JSONLineParser {
             let byte = p[i]
             if byte == 0x22 {
                 i += 1
-                return StringBytes(
-                    start: UnsafePointer(scratch + outStart), count: out - outStart,
-                    ascii: bits & ByteScan.highBits == 0)
+                return StringBytes(start: UnsafePointer(scratch + outStart), count: out - outStart)
             }
             if byte == 0x5C {
-                if try unescape() >= 0x80 { bits |= 0x80 }
+                try unescape()
             } else if byte < 0x20 {
                 throw invalid("control character in a string", at: i)
             } else {
                 scratch[out] = byte
                 out += 1
-                bits |= UInt64(byte)
                 i += 1
             }
         }
     }
 
     /// Writes the character of the escape at `i` to the scratch buffer as UTF-8.
-    /// - Returns: its code point.
-    private mutating func unescape() throws(JSONLineFailure) -> UInt32 {
+    private mutating func unescape() throws(JSONLineFailure) {
         let at = i
         guard i + 1 < count else { throw invalid(expected: "an escape character") }
         var code: UInt32
@@ -114,7 +109,6 @@ extension JSONLineParser {
             s[3] = UInt8(0x80 | code & 0x3F)
             out += 4
         }
-        return code
     }
 
     /// The four hex digits at `i`, which it passes.

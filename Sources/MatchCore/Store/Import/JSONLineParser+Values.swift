@@ -2,13 +2,14 @@ import Foundation
 
 extension JSONLineParser {
     /// Parses the value at `i` into schema column `column`.
+    @inline(__always)
     mutating func parseValue(into fields: FieldTable, column: Int) throws(JSONLineFailure) {
         guard i < count else { throw invalid(expected: "a value") }
         let first = p[i]
         switch first {
         case UInt8(ascii: "\""):
             let string = try parseString()
-            if !string.ascii && !ByteScan.isValidUTF8(string.start, count: string.count) {
+            if !lineIsValidUTF8 && !ByteScan.isValidUTF8(string.start, count: string.count) {
                 throw failure(column, "invalid UTF-8")
             }
             fields.set(column, string.start, string.count)
@@ -43,7 +44,6 @@ extension JSONLineParser {
             fields.set(column, scratch + listStart, 0)
             return
         }
-        var ascii = true
         var first = true
         while true {
             guard i < count else { throw invalid(expected: "a list item") }
@@ -56,7 +56,6 @@ extension JSONLineParser {
             switch p[i] {
             case UInt8(ascii: "\""):
                 let string = try parseString()
-                ascii = ascii && string.ascii
                 if string.start != UnsafePointer(scratch + itemStart) {
                     (scratch + itemStart).update(from: string.start, count: string.count)
                     out = itemStart + string.count
@@ -91,7 +90,7 @@ extension JSONLineParser {
             break
         }
         let joined = scratch + listStart
-        if !ascii && !ByteScan.isValidUTF8(joined, count: out - listStart) { throw failure(column, "invalid UTF-8") }
+        if !lineIsValidUTF8 && !ByteScan.isValidUTF8(joined, count: out - listStart) { throw failure(column, "invalid UTF-8") }
         fields.set(column, joined, out - listStart)
     }
 }

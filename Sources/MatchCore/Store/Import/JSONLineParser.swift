@@ -34,6 +34,15 @@ struct JSONLineParser {
     /// column, -2 - n for unknown key n, or -1 (exporters write keys in the same order).
     let predicted: UnsafeMutablePointer<Int>
     let predictedCount: Int
+    /// Schema column names one after another, for matching a key in place: name `k` is the
+    /// `nameOffsets[k + 1] - nameOffsets[k]` bytes at `nameBytes + nameOffsets[k]`.
+    /// `plainName[k]` is true when the name needs no escape in JSON (no `"`, `\` or control
+    /// character), so that a line holds it byte for byte.
+    let nameBytes: UnsafeMutablePointer<UInt8>
+    let nameOffsets: UnsafeMutablePointer<Int>
+    let plainName: UnsafeMutablePointer<Bool>
+    /// True when the whole line is valid UTF-8, so that no string of it needs a check.
+    var lineIsValidUTF8 = true
     /// For each schema column, the `stamp` of the last line that had its key.
     let seen: UnsafeMutablePointer<Int>
     var stamp = 0
@@ -56,6 +65,17 @@ struct JSONLineParser {
         predictedCount = 2 * columns + 8
         predicted = .allocate(capacity: predictedCount)
         predicted.initialize(repeating: -1, count: predictedCount)
+        let utf8Names = schema.columns.map { Array($0.utf8) }
+        nameBytes = .allocate(capacity: max(utf8Names.reduce(0) { $0 + $1.count }, 1))
+        nameOffsets = .allocate(capacity: columns + 1)
+        plainName = .allocate(capacity: columns)
+        plainName.initialize(repeating: false, count: columns)
+        nameOffsets[0] = 0
+        for (column, name) in utf8Names.enumerated() {
+            (nameBytes + nameOffsets[column]).initialize(from: name, count: name.count)
+            nameOffsets[column + 1] = nameOffsets[column] + name.count
+            plainName[column] = !name.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
+        }
         seen = .allocate(capacity: columns)
         seen.initialize(repeating: 0, count: columns)
         scratchCapacity = 4096
@@ -65,6 +85,9 @@ struct JSONLineParser {
 
     func deallocate() {
         isList.deallocate()
+        nameBytes.deallocate()
+        nameOffsets.deallocate()
+        plainName.deallocate()
         predicted.deallocate()
         seen.deallocate()
         scratch.deallocate()
@@ -94,6 +117,7 @@ struct JSONLineParser {
         i = 0
         out = 0
         stamp += 1
+        lineIsValidUTF8 = ByteScan.isValidUTF8(line, count: count)
         skipSpace()
         guard i < count && p[i] == UInt8(ascii: "{") else { throw invalid(expected: "'{'") }
         i += 1
@@ -104,12 +128,15 @@ struct JSONLineParser {
             var position = 0
             while true {
                 guard i < count && p[i] == UInt8(ascii: "\"") else { throw invalid(expected: "a key") }
-                let key = try parseString()
+                var column = matchPredictedKey(at: position)
+                if column < 0 {
+                    let key = try parseString()
+                    column = find(UnsafeBufferPointer(start: key.start, count: key.count), at: position)
+                }
                 skipSpace()
                 guard i < count && p[i] == UInt8(ascii: ":") else { throw invalid(expected: "':'") }
                 i += 1
                 skipSpace()
-                let column = find(UnsafeBufferPointer(start: key.start, count: key.count), at: position)
                 if column >= 0 {
                     if seen[column] == stamp { throw failure(column, "duplicate key") }
                     seen[column] = stamp
@@ -132,6 +159,21 @@ struct JSONLineParser {
         }
         skipSpace()
         guard i == count else { throw invalid(expected: "the end of the line after the object") }
+    }
+
+    /// The schema column that had key position `position` in the previous line when the key
+    /// at `i` is its name, written without escapes; `i` then passes the key. Else -1.
+    @inline(__always)
+    private mutating func matchPredictedKey(at position: Int) -> Int {
+        guard position < predictedCount else { return -1 }
+        let guess = predicted[position]
+        guard guess >= 0 && plainName[guess] else { return -1 }
+        let start = nameOffsets[guess]
+        let length = nameOffsets[guess + 1] - start
+        guard count - i >= length + 2, p[i + 1 + length] == 0x22,
+              ByteScan.equal(p + i + 1, nameBytes + start, count: length) else { return -1 }
+        i += length + 2
+        return guess
     }
 
     /// The schema column of `key`, the `position`-th key of the line, or -1; notes unknown

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A set of byte strings (JSON keys, column names) numbered in the order they were added,
 /// looked up by their bytes without making a `String`: open addressing over FNV-1a hashes.
 struct KeyTable {
@@ -54,7 +52,7 @@ struct KeyTable {
         guard offsets[index + 1] - start == key.count else { return false }
         if key.count == 0 { return true }
         return storage.withUnsafeBufferPointer { bytes in
-            memcmp(bytes.baseAddress! + start, key.baseAddress!, key.count) == 0
+            ByteScan.equal(bytes.baseAddress! + start, key.baseAddress!, count: key.count)
         }
     }
 

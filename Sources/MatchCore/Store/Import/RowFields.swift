@@ -100,6 +100,15 @@ struct RowFields<Column: FeedColumns> {
         return items
     }
 
+    /// A list as stored: each item parsed, then written back in its canonical form (`stored`)
+    /// and joined with `|`; "" when absent. Runs on the reading thread, so the writer only binds.
+    mutating func storedList<T>(
+        _ column: Column, maximumCount: Int = 50,
+        _ parse: (UnsafeBufferPointer<UInt8>) throws(FieldProblem) -> T, stored: (T) -> String
+    ) -> String {
+        list(column, maximumCount: maximumCount, parse).map(stored).joined(separator: "|")
+    }
+
     /// Free text (trimmed, valid UTF-8, no control characters), "" when absent.
     mutating func text(_ column: Column, maximumLength: Int, required: Bool = false) -> String {
         guard let field = bytes(column) else {
@@ -112,11 +121,11 @@ struct RowFields<Column: FeedColumns> {
         }
     }
 
-    /// A list of free-text items.
-    mutating func textList(_ column: Column, maximumCount: Int = 50, maximumLength: Int = 200) -> [String] {
+    /// A list of free-text items, `|`-joined as stored.
+    mutating func textList(_ column: Column, maximumCount: Int = 50, maximumLength: Int = 200) -> String {
         list(column, maximumCount: maximumCount) { bytes throws(FieldProblem) in
             try TextField.parse(bytes, maximumLength: maximumLength)
-        }
+        }.joined(separator: "|")
     }
 
     static func trim(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {

@@ -16,23 +16,24 @@ struct SeekerFeed: FeedSpec {
         static let lists: Set<Column> = [.desiredOccupations, .skills, .preferredProvinces, .languages]
     }
 
+    /// Values in their stored forms (lists `|`-joined), made on the reading thread.
     struct Record: Sendable {
         var person: PersonReference
         var birthYear: Int?
-        var province: Province?
-        var desiredOccupations: [ISCOCode]
+        var province: Int64?
+        var desiredOccupations: String
         var desiredTitle: String
-        var skills: [String]
-        var education: EducationLevel?
+        var skills: String
+        var education: Int64?
         var educationField: String
         var experienceYears: Double?
         var expectedWage: Int?
-        var wageUnit: WageUnit?
-        var preferredProvinces: [Province]
+        var wageUnit: Int64?
+        var preferredProvinces: String
         var relocate: Bool
-        var languages: [LanguageCode]
-        var registeredOn: Day
-        var closedOn: Day?
+        var languages: String
+        var registeredOn: Int64
+        var closedOn: Int64?
         var stamp: Stamp
     }
 
@@ -44,7 +45,7 @@ struct SeekerFeed: FeedSpec {
         let person = fields.person(identity)
         let birthYear = fields.optional(.birthYear, Year.parse)
         let province = fields.optional(.province, Province.init(parsing:))
-        let occupations = fields.list(.desiredOccupations, maximumCount: 10, ISCOCode.init(parsing:))
+        let occupations = fields.storedList(.desiredOccupations, maximumCount: 10, ISCOCode.init(parsing:)) { $0.digits }
         let title = fields.text(.desiredTitle, maximumLength: 200)
         let skills = fields.textList(.skills, maximumCount: 50, maximumLength: 200)
         let education = fields.optional(.education, EducationLevel.init(parsing:))
@@ -54,9 +55,9 @@ struct SeekerFeed: FeedSpec {
         }
         let wage = fields.optional(.expectedWage, Baht.parse)
         let unit = fields.optional(.wageUnit, WageUnit.init(parsing:))
-        let preferred = fields.list(.preferredProvinces, maximumCount: 77, Province.init(parsing:))
+        let preferred = fields.storedList(.preferredProvinces, maximumCount: 77, Province.init(parsing:)) { String($0.code) }
         let relocate = fields.optional(.relocate, YesNo.parse) ?? false
-        let languages = fields.list(.languages, maximumCount: 20, LanguageCode.init(parsing:))
+        let languages = fields.storedList(.languages, maximumCount: 20, LanguageCode.init(parsing:)) { $0.code }
         let registered = fields.required(.registeredOn, Day.init(parsing:))
         let closed = fields.optional(.closedOn, Day.init(parsing:))
         let updated = fields.required(.updatedAt, Timestamp.init(parsing:))
@@ -69,34 +70,20 @@ struct SeekerFeed: FeedSpec {
         }
         guard fields.isValid, let person, let registered, let updated else { return nil }
 
-        var hash = ContentHash()
-        hash.add(birthYear)
-        hash.add(province.map { Int($0.code) })
-        hash.add(occupations.map(\.digits))
-        hash.add(title)
-        hash.add(skills)
-        hash.add(education.map { Int($0.rawValue) })
-        hash.add(educationField)
-        hash.add(experience)
-        hash.add(wage)
-        hash.add(unit.map { Int($0.rawValue) })
-        hash.add(preferred.map { String($0.code) })
-        hash.add(relocate)
-        hash.add(languages.map(\.code))
-        hash.add(Int(registered.daysSince1970))
-        hash.add(closed.map { Int($0.daysSince1970) })
-        hash.add(person.name)
-        return Record(
-            person: person, birthYear: birthYear, province: province, desiredOccupations: occupations,
-            desiredTitle: title, skills: skills, education: education, educationField: educationField,
-            experienceYears: experience, expectedWage: wage, wageUnit: wage == nil ? unit : (unit ?? .month),
-            preferredProvinces: preferred, relocate: relocate, languages: languages, registeredOn: registered,
-            closedOn: closed, stamp: Stamp(updatedAt: updated.secondsSince1970, version: hash.value))
+        let record = Record(
+            person: person, birthYear: birthYear, province: province?.storage, desiredOccupations: occupations,
+            desiredTitle: title, skills: skills, education: education?.storage, educationField: educationField,
+            experienceYears: experience, expectedWage: wage, wageUnit: (wage == nil ? unit : (unit ?? .month))?.storage,
+            preferredProvinces: preferred, relocate: relocate, languages: languages, registeredOn: registered.storage,
+            closedOn: closed?.storage, stamp: Stamp(updatedAt: updated.secondsSince1970, version: 0))
+        return record.versioned()
     }
 
     private var stamps = StampIndex<Int64>()
+    private var upsert: SQLiteStatement
 
     init(_ db: Database) throws {
+        upsert = try SQLiteStatement(db, Self.sql)
         var scan = try SQLiteStatement(db, "SELECT person, updated_at, version FROM seeker")
         scan.reset()
         while try scan.next() { stamps.record(scan.int64(0), Stamp(updatedAt: scan.int64(1), version: scan.int64(2))) }
@@ -115,29 +102,54 @@ struct SeekerFeed: FeedSpec {
         guard let person = try identities.person(record.person, feed: Self.kind, db) else { return .unlinkable }
         let decision = stamps.decide(person, record.stamp)
         if decision == .unchanged { return .unchanged }
-        var upsert = try SQLiteStatement(db, Self.sql)
         upsert.reset()
         upsert.bind(person)
-        upsert.bind(record.registeredOn.storage)
-        upsert.bind(record.closedOn?.storage)
+        upsert.bind(record.registeredOn)
+        upsert.bind(record.closedOn)
         upsert.bind(record.birthYear)
-        upsert.bind(record.province?.storage)
-        upsert.bind(joined(record.desiredOccupations.map(\.digits)))
+        upsert.bind(record.province)
+        upsert.bind(record.desiredOccupations)
         upsert.bind(record.desiredTitle)
-        upsert.bind(joined(record.skills))
-        upsert.bind(record.education?.storage)
+        upsert.bind(record.skills)
+        upsert.bind(record.education)
         upsert.bind(record.educationField)
         upsert.bind(record.experienceYears)
         upsert.bind(record.expectedWage)
-        upsert.bind(record.wageUnit?.storage)
-        upsert.bind(joined(record.preferredProvinces.map { String($0.code) }))
+        upsert.bind(record.wageUnit)
+        upsert.bind(record.preferredProvinces)
         upsert.bind(record.relocate)
-        upsert.bind(joined(record.languages.map(\.code)))
+        upsert.bind(record.languages)
         upsert.bind(record.stamp.updatedAt)
         upsert.bind(record.stamp.version)
         try upsert.execute()
         try identities.recordName(of: record.person, db)
         return decision == .insert ? .inserted : .updated
+    }
+}
+
+extension SeekerFeed.Record {
+    /// The record with its content hash as `version` (everything but `updated_at`).
+    func versioned() -> Self {
+        var hash = ContentHash()
+        hash.add(birthYear)
+        hash.add(province)
+        hash.add(desiredOccupations)
+        hash.add(desiredTitle)
+        hash.add(skills)
+        hash.add(education)
+        hash.add(educationField)
+        hash.add(experienceYears)
+        hash.add(expectedWage)
+        hash.add(wageUnit)
+        hash.add(preferredProvinces)
+        hash.add(relocate)
+        hash.add(languages)
+        hash.add(registeredOn)
+        hash.add(closedOn)
+        hash.add(person.name)
+        var record = self
+        record.stamp.version = hash.value
+        return record
     }
 }
 

@@ -22,8 +22,8 @@ struct VacancyFeed: FeedSpec {
         var title: String
         var description: String
         var occupation: ISCOCode
-        var hardSkills: [String]
-        var softSkills: [String]
+        var hardSkills: String
+        var softSkills: String
         var minEducation: EducationLevel?
         var minExperienceYears: Double?
         var wageMin: Int?
@@ -111,8 +111,10 @@ struct VacancyFeed: FeedSpec {
 
     private var stamps = StampIndex<String>()
     private var keys = VacancyKeys()
+    private var upsert: SQLiteStatement
 
     init(_ db: Database) throws {
+        upsert = try SQLiteStatement(db, Self.sql)
         keys = try VacancyKeys.load(db)
         var scan = try SQLiteStatement(db, "SELECT external_id, updated_at, version FROM vacancy")
         scan.reset()
@@ -132,7 +134,6 @@ struct VacancyFeed: FeedSpec {
         let decision = stamps.decide(record.externalID, record.stamp)
         if decision == .unchanged { return .unchanged }
         let employer = try identities.employer(record.employer, db)
-        var upsert = try SQLiteStatement(db, Self.sql)
         upsert.reset()
         upsert.bind(keys.key(for: record.externalID))
         upsert.bind(record.externalID)
@@ -140,8 +141,8 @@ struct VacancyFeed: FeedSpec {
         upsert.bind(record.title)
         upsert.bind(record.description)
         upsert.bind(record.occupation.storage)
-        upsert.bind(joined(record.hardSkills))
-        upsert.bind(joined(record.softSkills))
+        upsert.bind(record.hardSkills)
+        upsert.bind(record.softSkills)
         upsert.bind(record.minEducation?.storage)
         upsert.bind(record.minExperienceYears)
         upsert.bind(record.wageMin)
