@@ -12,6 +12,12 @@ public enum TextField {
     ///   `.tooLong(maximum: maximumLength)`.
     /// - Complexity: O(n) in the field's length; allocates only the returned string.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maximumLength: Int) throws(FieldProblem) -> String {
+        String(decoding: try validated(bytes, maximumLength: maximumLength), as: UTF8.self)
+    }
+
+    /// The trimmed bytes of a valid text field, checked as ``parse(_:maximumLength:)-(UnsafeBufferPointer<UInt8>,_)``
+    /// checks them, without making a string (to join several fields into one).
+    static func validated(_ bytes: UnsafeBufferPointer<UInt8>, maximumLength: Int) throws(FieldProblem) -> UnsafeBufferPointer<UInt8> {
         let field = FieldBytes.trimmed(bytes)
         var scalars = 0, index = 0
         let count = field.count
@@ -42,7 +48,7 @@ public enum TextField {
             index += width
         }
         guard scalars <= maximumLength else { throw .tooLong(maximum: maximumLength) }
-        return String(decoding: field, as: UTF8.self)
+        return field
     }
 
     /// Parses `text` as the byte version does.

@@ -69,7 +69,8 @@ struct SQLiteStatement {
         return Int(sqlite3_changes(connection))
     }
 
-    /// Steps a query: true while it has a row.
+    /// Steps a query: true while it has a row. Step to the end or ``reset()``: a statement left
+    /// on a row holds its read snapshot, which stops WAL checkpoints.
     mutating func next() throws -> Bool {
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return true

@@ -104,7 +104,6 @@ struct FeedImporter<Spec: FeedSpec> {
             defer {
                 try? db.execute(sql: "PRAGMA foreign_keys = ON")
                 try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
-                try? db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)")
             }
             var spec = try Spec(db)
             var identities = try IdentityIndex.load(db)
@@ -142,6 +141,8 @@ struct FeedImporter<Spec: FeedSpec> {
             }
             summary.newPeople = identities.createdPeople
             summary.newEmployers = identities.createdEmployers
+            // Part of the import's time: copy the WAL into the database file now.
+            try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)")
         }
         try rejects?.commit()
         summary.rejectsFile = rejects?.path

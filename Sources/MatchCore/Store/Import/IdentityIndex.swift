@@ -65,6 +65,7 @@ struct IdentityIndex {
         _ = try maxima.next()
         index.nextPerson = maxima.int64(0) + 1
         index.nextEmployer = maxima.int64(1) + 1
+        maxima.reset()  // a statement left on a row keeps its read snapshot and blocks checkpoints
         return index
     }
 

@@ -121,11 +121,31 @@ struct RowFields<Column: FeedColumns> {
         }
     }
 
-    /// A list of free-text items, `|`-joined as stored.
+    /// A list of free-text items, `|`-joined as stored (one string made, not one per item).
     mutating func textList(_ column: Column, maximumCount: Int = 50, maximumLength: Int = 200) -> String {
-        list(column, maximumCount: maximumCount) { bytes throws(FieldProblem) in
-            try TextField.parse(bytes, maximumLength: maximumLength)
-        }.joined(separator: "|")
+        guard let field = bytes(column) else { return "" }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(field.count)
+        var start = 0, count = 0
+        for end in 0...field.count where end == field.count || field[end] == UInt8(ascii: "|") {
+            defer { start = end + 1 }
+            let item: UnsafeBufferPointer<UInt8>
+            do {
+                item = try TextField.validated(UnsafeBufferPointer(rebasing: field[start..<end]), maximumLength: maximumLength)
+            } catch {
+                fail(column, error)
+                return ""
+            }
+            if item.isEmpty { continue }
+            if count > 0 { joined.append(UInt8(ascii: "|")) }
+            joined.append(contentsOf: item)
+            count += 1
+        }
+        guard count <= maximumCount else {
+            fail(column, .outOfRange("at most \(maximumCount) items"))
+            return ""
+        }
+        return String(decoding: joined, as: UTF8.self)
     }
 
     static func trim(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
