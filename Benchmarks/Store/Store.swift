@@ -35,7 +35,10 @@ enum Data {
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobmatch-bench-store").path
     static let feeds = SyntheticFeeds(
         seed: 3, people: seekers, employers: employers, vacancies: vacancies,
-        start: Day(year: 2025, month: 1, day: 1)!, days: 365, badRowRate: 0.01)
+        start: Day(year: 2025, month: 1, day: 1)!, days: 28, badRowRate: 0.01)
+    /// After every registration and opening, before any vacancy closes (30–120 days after it
+    /// opened): the snapshot holds (nearly) every seeker and every vacancy.
+    static let snapshotDay = Day(year: 2025, month: 1, day: 29)!
 
     static func path(_ name: String) -> String { folder + "/" + name }
 
@@ -140,7 +143,7 @@ let benchmarks = {
         let store = try! MatchStore(path: database)
         benchmark.startMeasurement()
         let started = ContinuousClock.now
-        let snapshot = try! store.snapshot(asOf: Day(year: 2025, month: 12, day: 31)!)
+        let snapshot = try! store.snapshot(asOf: Data.snapshotDay)
         let seconds = (ContinuousClock.now - started).seconds
         benchmark.stopMeasurement()
         print("  snapshot: \(snapshot.seekers.count) seekers, \(snapshot.vacancies.count) vacancies, \(snapshot.events.count) events")

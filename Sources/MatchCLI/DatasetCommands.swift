@@ -95,6 +95,15 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "Provinces to list (the largest first).")
     var provinces = 10
 
+    @Option(help: "Also load the snapshot of this day (YYYY-MM-DD or DD/MM/YYYY, BE years allowed): active seekers, open vacancies, events.")
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, (try? Day(parsing: asOf)) == nil {
+            throw ValidationError("--as-of: not a day: use YYYY-MM-DD or DD/MM/YYYY")
+        }
+    }
+
     func run() async throws {
         guard FileManager.default.fileExists(atPath: dataset.db) else {
             throw ValidationError("\(dataset.db): no such dataset (create one with jobmatch import)")
@@ -116,6 +125,18 @@ struct StatsCommand: AsyncParsableCommand {
         for run in stats.imports {
             lines.append("  \(run.file) (\(run.feed)): read \(run.read), accepted \(run.accepted), rejected \(run.rejected)")
             for (problem, count) in run.problems.prefix(5) { lines.append("    \(count) × \(problem)") }
+        }
+        if let asOf, let day = try? Day(parsing: asOf) {
+            let started = ContinuousClock.now
+            let snapshot = try MatchStore(path: dataset.db).snapshot(asOf: day)
+            let seconds = (ContinuousClock.now - started).seconds
+            lines.append("snapshot of \(day): \(snapshot.seekers.count) active seekers, \(snapshot.vacancies.count) open vacancies, "
+                + "\(snapshot.events.count) events (loaded in \(format(seconds, digits: 2)) s)")
+            var programmes: [Service: Int] = [:]
+            for seeker in snapshot.seekers { for service in seeker.programmes.services { programmes[service, default: 0] += 1 } }
+            for service in Service.allCases where programmes[service] != nil {
+                lines.append("  active in \(service): \(programmes[service]!)")
+            }
         }
         print(lines.joined(separator: "\n"))
     }

@@ -59,6 +59,9 @@ public struct MatchStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Reads through a memory map instead of a pread and a copy per page (snapshots scan
+            // whole tables); SQLite caps it at its compile-time maximum.
+            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
         }
         return configuration
     }

@@ -56,7 +56,3 @@ func storedList<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ parse: (UnsafeBufferPo
     }
     return items
 }
-
-func storedTextList(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
-    storedList(bytes) { item throws(FieldProblem) in String(decoding: item, as: UTF8.self) }
-}

@@ -9,13 +9,18 @@ struct SnapshotLoader {
     private var seekerIndex: [Int64: Int] = [:]
     private var vacancies: [Vacancy] = []
     private var events: [MatchEvent] = []
+    private var strings = StringInterner()
 
     init(day: Day) {
         self.day = day
     }
 
     var snapshot: Snapshot {
-        // Seekers by person key; events re-pointed at the sorted positions.
+        // Seekers by person key; events re-pointed at the sorted positions. The job board comes
+        // in key order, so usually there is nothing to move.
+        if zip(seekers, seekers.dropFirst()).allSatisfy({ $0.person < $1.person }) {
+            return Snapshot(asOf: day, seekers: seekers, vacancies: vacancies, events: events)
+        }
         let order = seekers.indices.sorted { seekers[$0].person < seekers[$1].person }
         var position = [Int32](repeating: -1, count: seekers.count)
         for (new, old) in order.enumerated() { position[old] = Int32(new) }
@@ -54,21 +59,20 @@ struct SnapshotLoader {
                    education_field, experience_years, expected_wage, wage_unit, preferred_provinces, relocate, languages
             FROM seeker WHERE registered_on <= ?1 AND (closed_on IS NULL OR closed_on > ?1)
             """)
-        seekers.reserveCapacity(1 << 16)
+        // The first source: every row is a new profile, appended in key order.
         while try scan.next() {
-            let index = profile(scan.int64(0), since: Self.day(scan, 1)!)
-            var profile = seekers[index]
+            var profile = SeekerProfile(person: scan.int64(0), nationality: .thailand, activeSince: Self.day(scan, 1)!)
             profile.programmes.insert(.jobBoard)
             profile.birthYear = scan.optionalInt(2)
             profile.province = scan.optionalInt(3).flatMap { Province(code: UInt8(truncatingIfNeeded: $0)) }
             profile.sources.province = profile.province.map { _ in .jobBoard }
             profile.desiredOccupations = storedList(scan.bytes(4), ISCOCode.init(parsing:))
             profile.sources.desiredOccupations = profile.desiredOccupations.isEmpty ? nil : .jobBoard
-            profile.desiredTitle = scan.string(5)
-            profile.skills = storedTextList(scan.bytes(6))
+            profile.desiredTitle = strings.string(scan.bytes(5))
+            profile.skills = strings.list(scan.bytes(6))
             profile.education = scan.optionalInt(7).flatMap { EducationLevel(rawValue: Int8($0)) }
             profile.sources.education = profile.education.map { _ in .jobBoard }
-            profile.educationField = scan.string(8)
+            profile.educationField = strings.string(scan.bytes(8))
             profile.sources.educationField = profile.educationField.isEmpty ? nil : .jobBoard
             profile.experienceYears = scan.optionalDouble(9)
             let unit = scan.optionalInt(11).flatMap { WageUnit(rawValue: UInt8($0)) } ?? .month
@@ -79,7 +83,8 @@ struct SnapshotLoader {
             }
             profile.willingToRelocate = scan.int(13) != 0
             profile.languages = storedList(scan.bytes(14), LanguageCode.init(parsing:))
-            seekers[index] = profile
+            seekerIndex[profile.person] = seekers.count
+            seekers.append(profile)
         }
     }
 
@@ -186,11 +191,13 @@ struct SnapshotLoader {
 
     mutating func loadVacancies(_ db: Database) throws {
         var hires: [Int64: Int] = [:]
-        var count = try SQLiteStatement(db, "SELECT vacancy, COUNT(*) FROM event WHERE kind = ? AND at < ? GROUP BY vacancy")
+        // One pass over the table; grouping in SQL would walk the vacancy index and fetch every
+        // event's row from it.
+        var count = try SQLiteStatement(db, "SELECT vacancy FROM event NOT INDEXED WHERE kind = ? AND at < ?")
         count.reset()
         count.bind(Int64(EventKind.hire.rawValue))
         count.bind(endOfDay)
-        while try count.next() { hires[count.int64(0)] = count.int(1) }
+        while try count.next() { hires[count.int64(0), default: 0] += 1 }
         var coPayment = Set<Int64>()
         var enrolled = try query(db, "SELECT vacancy FROM copay_vacancy WHERE enrolled_on <= ?1 AND (ends_on IS NULL OR ends_on >= ?1)")
         while try enrolled.next() { coPayment.insert(enrolled.int64(0)) }
@@ -208,8 +215,8 @@ struct SnapshotLoader {
             guard hired < positions, let occupation = ISCOCode(value: UInt16(truncatingIfNeeded: scan.int(5))) else { continue }
             vacancies.append(Vacancy(
                 key: key, externalID: scan.string(1), employer: scan.optionalInt(2).map(Int64.init),
-                title: scan.string(3), description: scan.string(4), occupation: occupation,
-                hardSkills: storedTextList(scan.bytes(6)), softSkills: storedTextList(scan.bytes(7)),
+                title: strings.string(scan.bytes(3)), description: strings.string(scan.bytes(4)), occupation: occupation,
+                hardSkills: strings.list(scan.bytes(6)), softSkills: strings.list(scan.bytes(7)),
                 minEducation: scan.optionalInt(8).flatMap { EducationLevel(rawValue: Int8($0)) },
                 minExperienceYears: scan.optionalDouble(9), wageMin: scan.optionalInt(10), wageMax: scan.optionalInt(11),
                 wageUnit: scan.optionalInt(12).flatMap { WageUnit(rawValue: UInt8($0)) }, positions: positions,
