@@ -47,11 +47,7 @@ struct AbroadRegistrationFeed: FeedSpec {
     private var stamps = StampIndex<PersonDay>()
 
     init(_ db: Database) throws {
-        var scan = try SQLiteStatement(db, "SELECT person, registered_on, updated_at, version FROM abroad_registration")
-        scan.reset()
-        while try scan.next() {
-            stamps.record(PersonDay(person: scan.int64(0), day: Int32(scan.int64(1))), Stamp(updatedAt: scan.int64(2), version: scan.int64(3)))
-        }
+        stamps = try StampIndex(db, "SELECT person, registered_on, updated_at, version FROM abroad_registration") { PersonDay(person: $0.int64(0), day: Int32($0.int64(1))) }
     }
 
     private static let sql = upsertSQL(

@@ -44,9 +44,7 @@ struct EmployerFeed: FeedSpec {
     private var stamps = StampIndex<Int64>()
 
     init(_ db: Database) throws {
-        var scan = try SQLiteStatement(db, "SELECT key, updated_at, version FROM employer WHERE updated_at IS NOT NULL")
-        scan.reset()
-        while try scan.next() { stamps.record(scan.int64(0), Stamp(updatedAt: scan.int64(1), version: scan.int64(2))) }
+        stamps = try StampIndex(db, "SELECT key, updated_at, version FROM employer WHERE updated_at IS NOT NULL") { $0.int64(0) }
     }
 
     mutating func write(_ record: Record, identities: inout IdentityIndex, _ db: Database) throws -> WriteOutcome {

@@ -99,9 +99,13 @@ struct FeedImporter<Spec: FeedSpec> {
             // touches (index interiors) are then copied into the file once, not per batch.
             // Foreign keys are the importer's own invariants (every key it binds comes from the
             // identity index or a table scan); not checking them per row saves a lookup each.
+            // A larger page cache while importing keeps the natural-key indexes of a national
+            // dataset in memory (measured: 1M seekers 16.3 s with 64 MiB, 13.8 s with 256 MiB).
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "PRAGMA cache_size = -262144")
             defer {
+                try? db.execute(sql: "PRAGMA cache_size = -65536")
                 try? db.execute(sql: "PRAGMA foreign_keys = ON")
                 try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
             }

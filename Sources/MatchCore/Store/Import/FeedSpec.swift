@@ -43,7 +43,16 @@ struct StampIndex<Key: Hashable> {
 
     init() {}
 
-    mutating func record(_ key: Key, _ stamp: Stamp) { stamps[key] = stamp }
+    /// The stamps of a table: `sql` selects the natural key's columns, then `updated_at` and
+    /// `version` last; `key` makes the key from the row.
+    init(_ db: Database, _ sql: String, key: (SQLiteStatement) -> Key) throws {
+        var scan = try SQLiteStatement(db, sql)
+        scan.reset()
+        let updatedAt = scan.columnCount - 2
+        while try scan.next() {
+            stamps[key(scan)] = Stamp(updatedAt: scan.int64(updatedAt), version: scan.int64(updatedAt + 1))
+        }
+    }
 
     /// What to do with an incoming version; remembers it when it wins.
     mutating func decide(_ key: Key, _ incoming: Stamp) -> Decision {

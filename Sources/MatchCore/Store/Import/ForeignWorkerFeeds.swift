@@ -56,12 +56,7 @@ struct ForeignNoticeFeed: FeedSpec {
     private var stamps = StampIndex<Key>()
 
     init(_ db: Database) throws {
-        var scan = try SQLiteStatement(db, "SELECT employer, person, starts_on, updated_at, version FROM foreign_notice")
-        scan.reset()
-        while try scan.next() {
-            let key = Key(employer: scan.int64(0), person: scan.int64(1), day: Int32(scan.int64(2)))
-            stamps.record(key, Stamp(updatedAt: scan.int64(3), version: scan.int64(4)))
-        }
+        stamps = try StampIndex(db, "SELECT employer, person, starts_on, updated_at, version FROM foreign_notice") { Key(employer: $0.int64(0), person: $0.int64(1), day: Int32($0.int64(2))) }
     }
 
     private static let sql = upsertSQL(
@@ -163,9 +158,7 @@ struct WorkPermitFeed: FeedSpec {
     private var stamps = StampIndex<String>()
 
     init(_ db: Database) throws {
-        var scan = try SQLiteStatement(db, "SELECT application, updated_at, version FROM work_permit")
-        scan.reset()
-        while try scan.next() { stamps.record(scan.string(0), Stamp(updatedAt: scan.int64(1), version: scan.int64(2))) }
+        stamps = try StampIndex(db, "SELECT application, updated_at, version FROM work_permit") { $0.string(0) }
     }
 
     private static let sql = upsertSQL(

@@ -85,11 +85,7 @@ struct UnemploymentFeed: FeedSpec {
     private var stamps = StampIndex<PersonDay>()
 
     init(_ db: Database) throws {
-        var scan = try SQLiteStatement(db, "SELECT person, registered_on, updated_at, version FROM ui_registration")
-        scan.reset()
-        while try scan.next() {
-            stamps.record(PersonDay(person: scan.int64(0), day: Int32(scan.int64(1))), Stamp(updatedAt: scan.int64(2), version: scan.int64(3)))
-        }
+        stamps = try StampIndex(db, "SELECT person, registered_on, updated_at, version FROM ui_registration") { PersonDay(person: $0.int64(0), day: Int32($0.int64(1))) }
     }
 
     private static let sql = upsertSQL(
@@ -180,9 +176,7 @@ struct GraduateFeed: FeedSpec {
     private var stamps = StampIndex<Int64>()
 
     init(_ db: Database) throws {
-        var scan = try SQLiteStatement(db, "SELECT person, updated_at, version FROM graduate")
-        scan.reset()
-        while try scan.next() { stamps.record(scan.int64(0), Stamp(updatedAt: scan.int64(1), version: scan.int64(2))) }
+        stamps = try StampIndex(db, "SELECT person, updated_at, version FROM graduate") { $0.int64(0) }
     }
 
     private static let sql = upsertSQL(
@@ -247,9 +241,7 @@ struct CoPaymentVacancyFeed: FeedSpec {
 
     init(_ db: Database) throws {
         vacancies = try VacancyKeys.load(db)
-        var scan = try SQLiteStatement(db, "SELECT vacancy, updated_at, version FROM copay_vacancy")
-        scan.reset()
-        while try scan.next() { stamps.record(scan.int64(0), Stamp(updatedAt: scan.int64(1), version: scan.int64(2))) }
+        stamps = try StampIndex(db, "SELECT vacancy, updated_at, version FROM copay_vacancy") { $0.int64(0) }
     }
 
     mutating func write(_ record: Record, identities: inout IdentityIndex, _ db: Database) throws -> WriteOutcome {

@@ -84,9 +84,7 @@ struct SeekerFeed: FeedSpec {
 
     init(_ db: Database) throws {
         upsert = try SQLiteStatement(db, Self.sql)
-        var scan = try SQLiteStatement(db, "SELECT person, updated_at, version FROM seeker")
-        scan.reset()
-        while try scan.next() { stamps.record(scan.int64(0), Stamp(updatedAt: scan.int64(1), version: scan.int64(2))) }
+        stamps = try StampIndex(db, "SELECT person, updated_at, version FROM seeker") { $0.int64(0) }
     }
 
     private static let sql = upsertSQL(

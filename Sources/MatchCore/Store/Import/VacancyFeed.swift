@@ -116,9 +116,7 @@ struct VacancyFeed: FeedSpec {
     init(_ db: Database) throws {
         upsert = try SQLiteStatement(db, Self.sql)
         keys = try VacancyKeys.load(db)
-        var scan = try SQLiteStatement(db, "SELECT external_id, updated_at, version FROM vacancy")
-        scan.reset()
-        while try scan.next() { stamps.record(scan.string(0), Stamp(updatedAt: scan.int64(1), version: scan.int64(2))) }
+        stamps = try StampIndex(db, "SELECT external_id, updated_at, version FROM vacancy") { $0.string(0) }
     }
 
     private static let sql = upsertSQL(
