@@ -169,12 +169,14 @@ struct IdentityAndSnapshotTests {
         }
     }
 
-    @Test("the dataset file is created readable by its owner only")
+    @Test("the dataset file is created readable by its owner only, in WAL mode")
     func fileMode() throws {
         let space = try Workspace()
-        _ = try MatchStore(path: space.path("c.sqlite"))
+        let store = try MatchStore(path: space.path("c.sqlite"))
         let attributes = try FileManager.default.attributesOfItem(atPath: space.path("c.sqlite"))
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let mode = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
     }
 
     @Test("results: a run and its matches, read back by person")
