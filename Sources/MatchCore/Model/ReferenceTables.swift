@@ -26,18 +26,7 @@ enum ReferenceTables {
     ///   record with a different number of fields than the header, or lacks one of `columns`.
     static func records(of name: String, columns: [String]) throws(TextResourceError) -> [[String: String]] {
         let file = "reference/\(name).csv"
-        guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "reference") else {
-            throw TextResourceError(resource: file, problem: "not found in the MatchCore resource bundle")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw TextResourceError(resource: file, problem: "cannot be read (\(error.localizedDescription))")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw TextResourceError(resource: file, problem: "is not UTF-8")
-        }
+        let text = try TextResources.text(of: name, extension: "csv", in: "reference")
         let rows = csvRecords(text)
         guard let header = rows.first else { throw TextResourceError(resource: file, problem: "is empty") }
         for column in columns where !header.contains(column) {

@@ -92,13 +92,12 @@ public struct TextResourceError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String { "MatchCore resource \(resource): \(problem)" }
 }
 
-/// The text files under `Sources/MatchCore/Resources/thai`.
+/// The text files under `Sources/MatchCore/Resources/thai` (and `reference`).
 enum TextResources {
-    /// The lines of `name`.txt, trimmed of surrounding whitespace and byte-order marks, empty
-    /// lines left out.
-    static func lines(of name: String) throws(TextResourceError) -> [String] {
-        let file = "thai/\(name).txt"
-        guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "thai") else {
+    /// The UTF-8 text of `<folder>/<name>.<extension>` in the package's resources.
+    static func text(of name: String, extension: String, in folder: String) throws(TextResourceError) -> String {
+        let file = "\(folder)/\(name).\(`extension`)"
+        guard let url = Bundle.module.url(forResource: name, withExtension: `extension`, subdirectory: folder) else {
             throw TextResourceError(resource: file, problem: "not found in the MatchCore resource bundle")
         }
         let data: Data
@@ -110,6 +109,13 @@ enum TextResources {
         guard let text = String(data: data, encoding: .utf8) else {
             throw TextResourceError(resource: file, problem: "is not UTF-8")
         }
+        return text
+    }
+
+    /// The lines of `name`.txt, trimmed of surrounding whitespace and byte-order marks, empty
+    /// lines left out.
+    static func lines(of name: String) throws(TextResourceError) -> [String] {
+        let text = try text(of: name, extension: "txt", in: "thai")
         var lines: [String] = []
         for line in text.split(whereSeparator: \.isNewline) {
             let trimmed = line.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\u{FEFF}")))
