@@ -36,6 +36,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Rows per transaction.")
     var batchSize = 20_000
 
+    @Flag(help: "Check the files against the dataset and write the rejects, changing nothing.")
+    var dryRun = false
+
     @Flag(help: "Print no progress.")
     var quiet = false
 
@@ -56,12 +59,13 @@ struct ImportCommand: AsyncParsableCommand {
             let options = ImportOptions(
                 batchSize: batchSize,
                 rejectsPath: URL(fileURLWithPath: rejectsDir).appendingPathComponent("\(name).rejects.csv").path,
+                dryRun: dryRun,
                 progress: progress.map { line in
                     { @Sendable update in line.update(update.bytesRead >> 20, of: update.fileSize >> 20) }
                 })
             let summary = try store.importFeed(kind, file: file, options: options)
             progress?.finish()
-            print(Self.report(summary))
+            print((dryRun ? "dry run, nothing changed: " : "") + Self.report(summary))
         }
     }
 

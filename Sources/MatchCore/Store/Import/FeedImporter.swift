@@ -130,7 +130,7 @@ struct FeedImporter<Spec: FeedSpec> {
                         written += 1
                         if written == killAfter { FaultInjection.kill() }
                     }
-                    return .commit
+                    return options.dryRun ? .rollback : .commit
                 }
                 summary.read += batch.read
                 summary.rejected += batch.rejectedRows + linkRejects.count
@@ -151,7 +151,7 @@ struct FeedImporter<Spec: FeedSpec> {
         try rejects?.commit()
         summary.rejectsFile = rejects?.path
         summary.seconds = (ContinuousClock.now - started).seconds
-        try ImportLog.record(summary, startedAt: startedAt, in: store)
+        if !options.dryRun { try ImportLog.record(summary, startedAt: startedAt, in: store) }
         return summary
     }
 

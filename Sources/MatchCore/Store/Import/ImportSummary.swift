@@ -61,10 +61,17 @@ public struct ImportOptions: Sendable {
     public var rejectsPath: String?
     /// Called after each committed batch, on the importing thread.
     public var progress: (@Sendable (ImportProgress) -> Void)?
+    /// Check the file against the dataset without changing it: every batch is written and rolled
+    /// back, so the counts and rejects are those a real import would give; nothing is logged.
+    public var dryRun = false
 
-    public init(batchSize: Int = 20_000, rejectsPath: String? = nil, progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+    public init(
+        batchSize: Int = 20_000, rejectsPath: String? = nil, dryRun: Bool = false,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) {
         self.batchSize = batchSize
         self.rejectsPath = rejectsPath
+        self.dryRun = dryRun
         self.progress = progress
     }
 }
