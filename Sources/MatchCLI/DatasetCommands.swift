@@ -128,7 +128,7 @@ struct StatsCommand: AsyncParsableCommand {
         lines.append("latest imports:")
         for run in stats.imports {
             lines.append("  \(run.file) (\(run.feed)): read \(run.read), accepted \(run.accepted), rejected \(run.rejected)")
-            for (problem, count) in run.problems.prefix(5) { lines.append("    \(count) × \(problem)") }
+            for entry in run.problems.prefix(5) { lines.append("    \(entry.count) × \(entry.problem)") }
         }
         if let asOf, let day = try? Day(parsing: asOf) {
             let started = ContinuousClock.now

@@ -23,14 +23,14 @@ public struct DatasetStats: Sendable {
         public var inserted: Int
         public var updated: Int
         public var unchanged: Int
-        /// "field: reason" → rows, most frequent first.
-        public var problems: [(problem: String, count: Int)]
+        /// Rejected rows by "field: reason", most frequent first.
+        public var problems: [ProblemCount]
+    }
 
-        public static func == (a: ImportRun, b: ImportRun) -> Bool {
-            (a.feed, a.file, a.finishedAt, a.read, a.accepted, a.rejected) == (b.feed, b.file, b.finishedAt, b.read, b.accepted, b.rejected)
-        }
-
-        public func hash(into hasher: inout Hasher) { hasher.combine(feed); hasher.combine(file); hasher.combine(finishedAt) }
+    /// How many rejected rows had one problem ("field: reason").
+    public struct ProblemCount: Sendable, Hashable {
+        public var problem: String
+        public var count: Int
     }
 
     /// Table name → rows.
@@ -97,8 +97,9 @@ extension MatchStore {
         }
     }
 
-    private static func decodeProblems(_ json: String) -> [(problem: String, count: Int)] {
+    private static func decodeProblems(_ json: String) -> [DatasetStats.ProblemCount] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Int] else { return [] }
-        return object.map { ($0.key, $0.value) }.sorted { ($0.count, $1.problem) > ($1.count, $0.problem) }
+        return object.map { DatasetStats.ProblemCount(problem: $0.key, count: $0.value) }
+            .sorted { ($0.count, $1.problem) > ($1.count, $0.problem) }
     }
 }

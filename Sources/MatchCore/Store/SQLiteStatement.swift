@@ -31,8 +31,6 @@ struct SQLiteStatement {
 
     mutating func bind(_ value: Int?) { bind(value.map(Int64.init)) }
 
-    mutating func bind(_ value: Int32?) { bind(value.map(Int64.init)) }
-
     mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
 
     mutating func bind(_ value: Double?) {

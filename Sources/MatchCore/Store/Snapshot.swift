@@ -49,10 +49,9 @@ extension MatchStore {
 func storedList<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ parse: (UnsafeBufferPointer<UInt8>) throws(FieldProblem) -> T) -> [T] {
     guard !bytes.isEmpty else { return [] }
     var items: [T] = []
-    var start = 0
-    for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "|") {
-        if end > start, let item = try? parse(UnsafeBufferPointer(rebasing: bytes[start..<end])) { items.append(item) }
-        start = end + 1
+    ListItems.forEach(in: bytes) { item in
+        if !item.isEmpty, let value = try? parse(item) { items.append(value) }
+        return true
     }
     return items
 }

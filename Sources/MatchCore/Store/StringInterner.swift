@@ -20,10 +20,9 @@ struct StringInterner {
     mutating func list(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         guard !bytes.isEmpty else { return [] }
         var items: [String] = []
-        var start = 0
-        for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "|") {
-            if end > start { items.append(string(UnsafeBufferPointer(rebasing: bytes[start..<end]))) }
-            start = end + 1
+        ListItems.forEach(in: bytes) { item in
+            if !item.isEmpty { items.append(string(item)) }
+            return true
         }
         return items
     }

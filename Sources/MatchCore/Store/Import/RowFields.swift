@@ -82,16 +82,19 @@ struct RowFields<Column: FeedColumns> {
     ) -> [T] {
         guard let field = bytes(column) else { return [] }
         var items: [T] = []
-        var start = 0
-        let bar = UInt8(ascii: "|")
-        for end in 0...field.count where end == field.count || field[end] == bar {
-            let item = Self.trim(UnsafeBufferPointer(rebasing: field[start..<end]))
-            start = end + 1
-            if item.isEmpty { continue }
-            do { items.append(try parse(item)) } catch {
-                fail(column, error)
-                return []
+        var failure: FieldProblem?
+        ListItems.forEach(in: field) { raw in
+            let item = Self.trim(raw)
+            if item.isEmpty { return true }
+            do throws(FieldProblem) { items.append(try parse(item)) } catch {
+                failure = error
+                return false
             }
+            return true
+        }
+        if let failure {
+            fail(column, failure)
+            return []
         }
         if items.count > maximumCount {
             fail(column, .outOfRange("at most \(maximumCount) items"))
@@ -126,20 +129,23 @@ struct RowFields<Column: FeedColumns> {
         guard let field = bytes(column) else { return "" }
         var joined: [UInt8] = []
         joined.reserveCapacity(field.count)
-        var start = 0, count = 0
-        for end in 0...field.count where end == field.count || field[end] == UInt8(ascii: "|") {
-            defer { start = end + 1 }
+        var count = 0
+        var failure: FieldProblem?
+        ListItems.forEach(in: field) { raw in
             let item: UnsafeBufferPointer<UInt8>
-            do {
-                item = try TextField.validated(UnsafeBufferPointer(rebasing: field[start..<end]), maximumLength: maximumLength)
-            } catch {
-                fail(column, error)
-                return ""
+            do throws(FieldProblem) { item = try TextField.validated(raw, maximumLength: maximumLength) } catch {
+                failure = error
+                return false
             }
-            if item.isEmpty { continue }
-            if count > 0 { joined.append(UInt8(ascii: "|")) }
+            if item.isEmpty { return true }
+            if count > 0 { joined.append(ListItems.separator) }
             joined.append(contentsOf: item)
             count += 1
+            return true
+        }
+        if let failure {
+            fail(column, failure)
+            return ""
         }
         guard count <= maximumCount else {
             fail(column, .outOfRange("at most \(maximumCount) items"))
