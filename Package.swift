@@ -51,11 +51,13 @@ let package = Package(
             resources: [.copy("Resources/thai"), .copy("Resources/reference")]
         ),
         // Synthetic and simulated DOE feeds (tests, benchmarks, demos); MatchCore does not carry it.
-        .target(name: "MatchSim", dependencies: ["MatchCore"]),
+        // Its reference tables (ESCO skills, Thai titles, populations) are in Resources/SOURCE.md.
+        .target(name: "MatchSim", dependencies: ["MatchCore"], resources: [.copy("Resources")]),
         .executableTarget(
             name: "MatchCLI",
             dependencies: [
                 "MatchCore",
+                "MatchSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

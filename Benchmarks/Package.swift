@@ -42,5 +42,16 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Simulator",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MatchCore", package: "jobmatch"),
+                .product(name: "MatchSim", package: "jobmatch"),
+            ],
+            path: "Simulator",
+            swiftSettings: [.swiftLanguageMode(.v5)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -13,12 +13,15 @@ public final class FeedWriter {
     private let format: FeedFormat
     private let handle: FileHandle
     private var buffer: [UInt8] = []
+    /// `"name":` of each column, for JSON Lines.
+    private let keys: [[UInt8]]
 
     public init(path: String, columns: [String], lists: Set<String> = [], format: FeedFormat? = nil) throws {
         self.path = path
         self.columns = columns
         self.lists = Set(columns.indices.filter { lists.contains(columns[$0]) })
         self.format = format ?? FeedFormat(path: path) ?? .csv
+        keys = columns.map { Array((Self.jsonString($0) + ":").utf8) }
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
@@ -32,7 +35,15 @@ public final class FeedWriter {
     /// Appends one row (`values.count == columns.count`).
     public func write(_ values: [String?]) throws {
         precondition(values.count == columns.count, "one value per column")
-        append(format == .csv ? csvLine(values.map { $0 ?? "" }) : jsonLine(values))
+        if format == .csv {
+            for index in values.indices {
+                if index > 0 { buffer.append(0x2C) }
+                if let value = values[index] { appendCSVField(value) }
+            }
+            buffer.append(0x0A)
+        } else {
+            appendJSONLine(values)
+        }
         if buffer.count >= 1 << 20 { try flush() }
     }
 
@@ -62,19 +73,65 @@ public final class FeedWriter {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    private func jsonLine(_ values: [String?]) -> String {
-        var parts: [String] = []
-        for (index, value) in values.enumerated() {
-            guard let value else { continue }
-            let key = Self.jsonString(columns[index])
+    /// The field's bytes, quoted (with `"` doubled) when it holds `,`, `"` or a line break.
+    private func appendCSVField(_ value: String) {
+        var value = value
+        value.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                buffer.append(contentsOf: bytes)
+                return
+            }
+            buffer.append(0x22)
+            for byte in bytes {
+                if byte == 0x22 { buffer.append(0x22) }
+                buffer.append(byte)
+            }
+            buffer.append(0x22)
+        }
+    }
+
+    /// One JSON object: absent keys for nil, arrays for list columns (items cut at `|`).
+    private func appendJSONLine(_ values: [String?]) {
+        buffer.append(0x7B)
+        var first = true
+        for index in values.indices {
+            guard let value = values[index] else { continue }
+            if !first { buffer.append(0x2C) }
+            first = false
+            buffer.append(contentsOf: keys[index])
             if lists.contains(index) {
-                let items = value.split(separator: "|", omittingEmptySubsequences: true).map { Self.jsonString(String($0)) }
-                parts.append("\(key):[\(items.joined(separator: ","))]")
+                buffer.append(0x5B)
+                var firstItem = true
+                for item in value.split(separator: "|", omittingEmptySubsequences: true) {
+                    if !firstItem { buffer.append(0x2C) }
+                    firstItem = false
+                    appendJSONString(String(item))
+                }
+                buffer.append(0x5D)
             } else {
-                parts.append("\(key):\(Self.jsonString(value))")
+                appendJSONString(value)
             }
         }
-        return "{" + parts.joined(separator: ",") + "}\n"
+        buffer.append(contentsOf: [0x7D, 0x0A])
+    }
+
+    private func appendJSONString(_ value: String) {
+        var value = value
+        buffer.append(0x22)
+        value.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case 0x22: buffer.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: buffer.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: buffer.append(contentsOf: [0x5C, 0x72])
+                case 0x09: buffer.append(contentsOf: [0x5C, 0x74])
+                case 0..<0x20: buffer.append(contentsOf: Array(String(format: "\\u%04x", byte).utf8))
+                default: buffer.append(byte)
+                }
+            }
+        }
+        buffer.append(0x22)
     }
 
     static func jsonString(_ value: String) -> String {

@@ -1,0 +1,223 @@
+import Foundation
+import MatchCore
+
+/// The reference tables the simulator draws from (`Sources/MatchSim/Resources`, sources and
+/// licences in its SOURCE.md): the occupations it uses with Thai and English titles, wages,
+/// education and how common they are; their ESCO skills with Thai renderings; soft skills;
+/// the provinces' populations; and the 2020 list of occupations closed to foreign workers.
+public struct SimCatalog: Sendable {
+    public struct Occupation: Sendable {
+        public var isco: ISCOCode
+        public var titleThai: String
+        public var altTitlesThai: [String]
+        public var titleEnglish: String
+        public var altTitlesEnglish: [String]
+        public var sector: String
+        /// Typical monthly wage in Bangkok, baht.
+        public var wageMonth: Double
+        /// Postings usually state a daily wage.
+        public var dailyWage: Bool
+        public var education: EducationLevel
+        public var seekerWeight: Double
+        public var vacancyWeight: Double
+        /// Commonly recruited for work abroad.
+        public var abroad: Bool
+        /// Open to Myanmar, Lao and Cambodian workers (see ``SimCatalog/load()``).
+        public var openToForeignWorkers: Bool
+        /// Indices into ``SimCatalog/skills``, essential ones first.
+        public var skills: [Int]
+        public var essentialCount: Int
+    }
+
+    public struct Skill: Sendable {
+        public var id: String
+        public var english: String
+        public var thai: String
+    }
+
+    public var occupations: [Occupation]
+    public var skills: [Skill]
+    public var softSkills: [(thai: String, english: String)]
+    /// Registered population by province code.
+    public var population: [UInt8: Double]
+
+    /// Loads the tables from the MatchSim resource bundle.
+    ///
+    /// An occupation is open to foreign workers when it is in ISCO major groups 4–9 (skill
+    /// levels 1–2) and no item of lists 1 or 2 of the 2020 notification names its unit group.
+    public static func load() throws -> SimCatalog {
+        let occupationRows = try resourceTable("occupations")
+        let skillRows = try resourceTable("occupation_skills")
+        let softRows = try resourceTable("soft_skills")
+        let populationRows = try resourceTable("province_population")
+        let restrictedRows = try resourceTable("foreign_worker_occupations")
+
+        var closed = Set<UInt16>()
+        for row in restrictedRows.rows where row["list"] == "1" || row["list"] == "2" {
+            for code in (row["isco08_hint"] ?? "").split(separator: "|") {
+                if let value = UInt16(code) { closed.insert(value) }
+            }
+        }
+
+        var skills: [Skill] = []
+        var skillIndex: [String: Int] = [:]
+        var skillsByISCO: [UInt16: (essential: [Int], optional: [Int])] = [:]
+        for row in skillRows.rows {
+            guard let code = UInt16(row["isco"] ?? ""), let id = row["skill_id"] else {
+                throw SimulationError.resource("occupation_skills.csv", "row without isco or skill_id")
+            }
+            let index: Int
+            if let known = skillIndex[id] {
+                index = known
+            } else {
+                index = skills.count
+                skillIndex[id] = index
+                skills.append(Skill(id: id, english: row["label_en"] ?? "", thai: row["label_th"] ?? ""))
+            }
+            if row["essential"] == "yes" {
+                skillsByISCO[code, default: ([], [])].essential.append(index)
+            } else {
+                skillsByISCO[code, default: ([], [])].optional.append(index)
+            }
+        }
+
+        var occupations: [Occupation] = []
+        for row in occupationRows.rows {
+            guard let code = UInt16(row["isco"] ?? ""), let isco = ISCOCode(value: code),
+                  let wage = Double(row["wage_month"] ?? ""),
+                  let educationCode = Int8(row["education"] ?? ""), let education = EducationLevel(rawValue: educationCode)
+            else {
+                throw SimulationError.resource("occupations.csv", "line \(row.line): bad isco, wage_month or education")
+            }
+            let own = skillsByISCO[code] ?? ([], [])
+            guard !own.essential.isEmpty else {
+                throw SimulationError.resource("occupation_skills.csv", "no essential skill for \(code)")
+            }
+            occupations.append(Occupation(
+                isco: isco, titleThai: row["title_th"] ?? "", altTitlesThai: list(row["alt_titles_th"]),
+                titleEnglish: row["title_en"] ?? "", altTitlesEnglish: list(row["alt_titles_en"]),
+                sector: row["sector"] ?? "services", wageMonth: wage, dailyWage: row["wage_unit"] == "day",
+                education: education,
+                seekerWeight: Double(row["seeker_weight"] ?? "") ?? 1,
+                vacancyWeight: Double(row["vacancy_weight"] ?? "") ?? 1,
+                abroad: row["abroad"] == "yes",
+                openToForeignWorkers: (4...9).contains(isco.majorGroup) && !closed.contains(code),
+                skills: own.essential + own.optional, essentialCount: own.essential.count))
+        }
+
+        var population: [UInt8: Double] = [:]
+        for row in populationRows.rows {
+            guard let code = UInt8(row["province_code"] ?? ""), Province(code: code) != nil,
+                  let people = Double(row["population"] ?? "")
+            else {
+                throw SimulationError.resource("province_population.csv", "line \(row.line): bad province_code or population")
+            }
+            population[code] = people
+        }
+        guard population.count == Province.all.count else {
+            throw SimulationError.resource("province_population.csv", "\(population.count) provinces, expected \(Province.all.count)")
+        }
+        return SimCatalog(
+            occupations: occupations, skills: skills,
+            softSkills: softRows.rows.map { ($0["label_th"] ?? "", $0["label_en"] ?? "") },
+            population: population)
+    }
+
+    private static func list(_ field: String?) -> [String] {
+        (field ?? "").split(separator: "|").map { String($0) }.filter { !$0.isEmpty }
+    }
+
+    private static func resourceTable(_ name: String) throws -> ResourceTable {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: name, withExtension: "csv")
+        else {
+            throw SimulationError.resource("\(name).csv", "not found in the MatchSim resource bundle")
+        }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try ResourceTable(text: text, file: "\(name).csv")
+    }
+}
+
+/// A small CSV table with a header (RFC 4180 quoting), read whole: the simulator's resources.
+struct ResourceTable {
+    struct Row {
+        var line: Int
+        var values: [String: String]
+        subscript(_ column: String) -> String? { values[column] }
+    }
+
+    var header: [String]
+    var rows: [Row]
+
+    init(text: String, file: String) throws {
+        var records: [(line: Int, fields: [String])] = []
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var line = 1
+        var recordLine = 1
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = iterator.next()
+        while let scalar = pending {
+            pending = iterator.next()
+            if quoted {
+                if scalar == "\"" {
+                    if pending == "\"" {
+                        field.unicodeScalars.append("\"")
+                        pending = iterator.next()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"": quoted = true
+            case ",":
+                fields.append(field)
+                field = ""
+            case "\r": break
+            case "\n":
+                fields.append(field)
+                field = ""
+                if fields != [""] { records.append((recordLine, fields)) }
+                fields = []
+                line += 1
+                recordLine = line
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if !field.isEmpty || !fields.isEmpty {
+            fields.append(field)
+            records.append((recordLine, fields))
+        }
+        guard let first = records.first else { throw SimulationError.resource(file, "empty") }
+        header = first.fields.map { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
+        var rows: [Row] = []
+        for record in records.dropFirst() {
+            guard record.fields.count == header.count else {
+                throw SimulationError.resource(file, "line \(record.line): \(record.fields.count) fields, header has \(header.count)")
+            }
+            rows.append(Row(line: record.line, values: Dictionary(uniqueKeysWithValues: zip(header, record.fields))))
+        }
+        self.rows = rows
+    }
+}
+
+/// Why a simulation could not run.
+public enum SimulationError: Error, CustomStringConvertible {
+    case resource(String, String)
+    case arguments(String)
+    case output(String, String)
+
+    public var description: String {
+        switch self {
+        case .resource(let file, let problem): "simulator resource \(file): \(problem)"
+        case .arguments(let problem): problem
+        case .output(let path, let problem): "\(path): \(problem)"
+        }
+    }
+}

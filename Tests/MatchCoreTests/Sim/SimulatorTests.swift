@@ -1,0 +1,238 @@
+import Foundation
+import MatchCore
+import Testing
+@testable import MatchSim
+
+/// The repository's Fixtures folder (beside Tests/).
+let fixturesURL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+/// A small simulated world, shared by the behaviour tests (built once).
+let sharedWorld: (world: SimWorld, log: MarketLog) = {
+    let catalog = try! SimCatalog.load()
+    let start = Day(year: 2025, month: 1, day: 1)!
+    let world = SimWorld(seed: 7, catalog: catalog, model: HireModel(), start: start, end: start.addingMonths(4))
+    world.populate(seekers: 6_000, vacancies: 1_500, employers: 250, months: 4)
+    let log = world.runMarket(months: 4) { _ in }
+    return (world, log)
+}()
+
+@Suite struct SimulatorTests {
+    @Test func fixturesRegenerateByteForByte() throws {
+        let manifest = try JSONDecoder().decode(
+            Simulation.Manifest.self, from: Data(contentsOf: fixturesURL.appendingPathComponent("manifest.json")))
+        let workspace = try Workspace()
+        let out = workspace.url.appendingPathComponent("fixtures")
+        let again = try Simulation.run(manifest.options, to: out)
+        #expect(again == manifest)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: fixturesURL.path)
+            .filter { $0.hasSuffix(".csv") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".json") }.sorted()
+        #expect(files.count == FeedKind.allCases.count + 5)
+        for file in files {
+            let expected = try Data(contentsOf: fixturesURL.appendingPathComponent(file))
+            let actual = try Data(contentsOf: out.appendingPathComponent(file))
+            #expect(actual == expected, "\(file) differs from Fixtures/\(file)")
+        }
+    }
+
+    @Test func fixturesImportWithExactlyTheInjectedRejects() throws {
+        let manifest = try JSONDecoder().decode(
+            Simulation.Manifest.self, from: Data(contentsOf: fixturesURL.appendingPathComponent("manifest.json")))
+        let workspace = try Workspace()
+        let store = try MatchStore(path: workspace.path("central.sqlite"))
+        for kind in Simulation.importOrder {
+            let report = try #require(manifest.feeds.first { $0.feed == kind.name })
+            let summary = try store.importFeed(
+                kind, file: fixturesURL.appendingPathComponent("feeds/\(report.file)").path,
+                options: ImportOptions(rejectsPath: workspace.path("\(report.file).rejects.csv")))
+            #expect(summary.read == report.rows, "\(kind)")
+            let rejects = (try? workspace.read("\(report.file).rejects.csv")) ?? ""
+            #expect(summary.rejected == report.invalid, "\(kind): rejects \(rejects)")
+            #expect(summary.accepted == report.rows - report.invalid, "\(kind)")
+            #expect(summary.unchanged >= report.duplicates + report.olderVersions, "\(kind)")
+            #expect(report.invalid >= 2, "\(kind)")
+        }
+        let truth = try GroundTruth(directory: fixturesURL.appendingPathComponent("truth"))
+        let snapshot = try store.snapshot(asOf: truth.asOf)
+        #expect(snapshot.seekers.count > manifest.truth.heldOutSeekers)
+        #expect(snapshot.vacancies.count >= manifest.truth.openVacancies / 2)
+        #expect(Set(snapshot.seekers.flatMap(\.programmes.services)).isSuperset(of: [.jobBoard, .unemploymentInsurance, .coPayment, .workAbroad]))
+        #expect(truth.probabilities.count > 0)
+        #expect(truth.probabilities.values.allSatisfy { $0.values.allSatisfy { $0 > 0 && $0 <= 1 } })
+    }
+
+    @Test func sameSeedSameWorldOtherSeedOtherWorld() throws {
+        let workspace = try Workspace()
+        let options = Simulation.Options(seekers: 300, vacancies: 80, months: 2, seed: 5, format: "jsonl")
+        let first = try Simulation.run(options, to: workspace.url.appendingPathComponent("a"))
+        let second = try Simulation.run(options, to: workspace.url.appendingPathComponent("b"))
+        var other = options
+        other.seed = 6
+        let third = try Simulation.run(other, to: workspace.url.appendingPathComponent("c"))
+        #expect(first == second)
+        for feed in first.feeds {
+            let a = try Data(contentsOf: workspace.url.appendingPathComponent("a/feeds/\(feed.file)"))
+            let b = try Data(contentsOf: workspace.url.appendingPathComponent("b/feeds/\(feed.file)"))
+            #expect(a == b, "\(feed.file)")
+        }
+        let a = try Data(contentsOf: workspace.url.appendingPathComponent("a/feeds/seekers.jsonl"))
+        let c = try Data(contentsOf: workspace.url.appendingPathComponent("c/feeds/seekers.jsonl"))
+        #expect(a != c)
+        #expect(third.feeds.map(\.file) == first.feeds.map(\.file))
+
+        // The JSON Lines files import with exactly the invalid rows rejected.
+        let store = try MatchStore(path: workspace.path("central.sqlite"))
+        for kind in Simulation.importOrder {
+            let report = try #require(first.feeds.first { $0.feed == kind.name })
+            let summary = try store.importFeed(
+                kind, file: workspace.url.appendingPathComponent("a/feeds/\(report.file)").path,
+                options: ImportOptions(rejectsPath: workspace.path("\(report.file).rejects.csv")))
+            #expect(summary.read == report.rows && summary.rejected == report.invalid, "\(kind)")
+        }
+    }
+
+    @Test func refusesAFolderItDidNotWrite() throws {
+        let workspace = try Workspace()
+        try workspace.write("notes.txt", "mine")
+        #expect(throws: SimulationError.self) {
+            try Simulation.run(Simulation.Options(seekers: 10, vacancies: 5, months: 1, seed: 1), to: workspace.url)
+        }
+        #expect(try workspace.read("notes.txt") == "mine")
+    }
+
+    @Test func geographyPutsJobsInBangkokAndTheEastAndSeekersInTheNortheast() {
+        let world = sharedWorld.world
+        func share<T>(_ items: [T], _ province: (T) -> UInt8, _ test: (Province) -> Bool) -> Double {
+            Double(items.filter { test(Province(code: province($0))!) }.count) / Double(items.count)
+        }
+        let hub: (Province) -> Bool = { SimGeography.bangkokMetro.contains($0.code) || SimGeography.easternSeaboard.contains($0.code) }
+        let northeast: (Province) -> Bool = { $0.region == .northeast }
+        let thai = world.seekers.filter { $0.nationality == 0 }
+        let domestic = world.vacancies.filter { $0.country == 0 }
+        #expect(share(domestic, \.province, hub) > 1.5 * share(thai, \.province, hub))
+        #expect(share(thai, \.province, northeast) > 2 * share(domestic, \.province, northeast))
+        #expect(share(thai, \.province, northeast) > 0.25)
+    }
+
+    @Test func foreignWorkersOnlyInOccupationsOpenToThem() {
+        let (world, log) = sharedWorld
+        let foreign = world.seekers.indices.filter { world.seekers[$0].nationality != 0 }
+        #expect(foreign.count > 200)
+        for s in foreign {
+            #expect(world.catalog.occupations[Int(world.seekers[s].occupation)].openToForeignWorkers)
+        }
+        let foreignEvents = log.events.filter { world.seekers[Int($0.seeker)].nationality != 0 }
+        #expect(!foreignEvents.isEmpty)
+        #expect(foreignEvents.allSatisfy { world.vacancies[Int($0.vacancy)].foreignWorkers })
+        // Clerical work is closed to foreigners by the 2020 notification.
+        let clerk = world.catalog.occupations.first { $0.isco.value == 4110 }
+        #expect(clerk?.openToForeignWorkers == false)
+    }
+
+    @Test func eventsFollowTheFunnelInTimeOrder() {
+        let (world, log) = sharedWorld
+        #expect(zip(log.events, log.events.dropFirst()).allSatisfy { $0.time <= $1.time })
+        var first: [Int64: [SimEvent.Kind: Int64]] = [:]
+        for event in log.events {
+            let pair = Int64(event.seeker) << 32 | Int64(event.vacancy)
+            if first[pair]?[event.kind] == nil { first[pair, default: [:]][event.kind] = event.time }
+        }
+        var hires = 0
+        for (_, kinds) in first {
+            if let apply = kinds[.apply] { #expect(kinds[.view]! <= apply) }
+            if let interview = kinds[.interview] { #expect(kinds[.apply]! < interview) }
+            if let hire = kinds[.hire] {
+                #expect(kinds[.interview]! < hire)
+                hires += 1
+            }
+        }
+        #expect(hires == log.hires)
+        #expect(log.hires > 100)
+        // Nobody is hired twice, and no vacancy beyond its positions.
+        let hired = log.events.filter { $0.kind == .hire }
+        #expect(Set(hired.map(\.seeker)).count == hired.count)
+        var perVacancy: [Int32: Int] = [:]
+        for event in hired { perVacancy[event.vacancy, default: 0] += 1 }
+        #expect(perVacancy.allSatisfy { $0.value <= Int(world.vacancies[Int($0.key)].positions) })
+    }
+
+    @Test func searchExposureIsLocalAndFavoursNewPostings() {
+        let (world, log) = sharedWorld
+        func homeShare(_ kind: SimEvent.Kind) -> Double {
+            let events = log.events.filter { $0.kind == kind && world.vacancies[Int($0.vacancy)].country == 0 }
+            let home = events.filter { world.seekers[Int($0.seeker)].province == world.vacancies[Int($0.vacancy)].province }
+            return Double(home.count) / Double(events.count)
+        }
+        // A seeker's own province holds about 2 % of the vacancies on average; it gets far more
+        // of the views, and even more of the applications.
+        #expect(homeShare(.view) > 0.3)
+        #expect(homeShare(.apply) > homeShare(.view))
+        // Postings are seen mostly in their first weeks.
+        let views = log.events.filter { $0.kind == .view }
+        let ages = views.map { Int($0.time / 86_400) - Int(world.vacancies[Int($0.vacancy)].opens) }.sorted()
+        #expect(ages[ages.count / 2] < 30)
+    }
+
+    @Test func hiresFollowTheHiddenProbability() {
+        let (world, log) = sharedWorld
+        // Applications ranked by their true probability: the top third is hired far more often.
+        let applications = log.events.filter { $0.kind == .apply }
+        let hires = Set(log.events.filter { $0.kind == .hire }.map { Int64($0.seeker) << 32 | Int64($0.vacancy) })
+        let scored = applications.map { event in
+            (p: world.probability(seeker: Int(event.seeker), vacancy: Int(event.vacancy)),
+             hired: hires.contains(Int64(event.seeker) << 32 | Int64(event.vacancy)))
+        }.sorted { $0.p < $1.p }
+        let third = scored.count / 3
+        let low = Double(scored.prefix(third).filter(\.hired).count) / Double(third)
+        let high = Double(scored.suffix(third).filter(\.hired).count) / Double(third)
+        #expect(high > 3 * low, "hire rate low third \(low), high third \(high)")
+    }
+
+    @Test func hireProbabilityIsNotOneVisibleFeature() {
+        let world = sharedWorld.world
+        // Same occupation and province: the probability still spreads widely (skills, exact distance,
+        // wage floor, education threshold, employer effect, noise).
+        var spread: [Double] = []
+        for s in 0..<400 {
+            let seeker = world.seekers[s]
+            for v in world.vacancies.indices where world.vacancies[v].occupation == seeker.occupation
+                && world.vacancies[v].province == seeker.province && world.vacancies[v].country == 0
+                && (seeker.nationality == 0 || world.vacancies[v].foreignWorkers) {
+                spread.append(world.probability(seeker: s, vacancy: v))
+            }
+        }
+        spread.sort()
+        #expect(spread.count > 50)
+        let low = spread[spread.count / 10]
+        let high = spread[spread.count * 9 / 10]
+        #expect(high > 4 * low, "p10 \(low), p90 \(high)")
+    }
+
+    @Test func declaredSkillsAreASubsetWithSomeFalseClaims() {
+        let world = sharedWorld.world
+        var declared = 0
+        var total = 0
+        var claims = 0
+        for seeker in world.seekers {
+            total += Int(seeker.skillCount)
+            declared += seeker.declared.nonzeroBitCount
+            if seeker.claimed >= 0 { claims += 1 }
+        }
+        let share = Double(declared) / Double(total)
+        #expect(share > 0.45 && share < 0.75)
+        #expect(Double(claims) / Double(world.seekers.count) > 0.05)
+    }
+
+    @Test func thaiFormsInTheFeeds() throws {
+        let seekers = try String(contentsOf: fixturesURL.appendingPathComponent("feeds/seekers.csv"), encoding: .utf8)
+        // Buddhist-era dates, Thai digits, Thai titles and province names are all there.
+        #expect(seekers.contains("/256"))
+        #expect(seekers.unicodeScalars.contains { (0x0E50...0x0E59).contains($0.value) })
+        #expect(seekers.contains("พนักงาน"))
+        #expect(seekers.contains("กรุงเทพมหานคร"))
+        let vacancies = try String(contentsOf: fixturesURL.appendingPathComponent("feeds/vacancies.csv"), encoding: .utf8)
+        #expect(vacancies.contains("รับสมัคร"))
+        #expect(vacancies.contains("We are hiring"))
+    }
+}
