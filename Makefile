@@ -3,7 +3,7 @@ SWIFT ?= swift
 RUN_DIR ?= .run
 JOBMATCH = .build/release/jobmatch
 
-.PHONY: setup build run test bench bench-build faiss clean
+.PHONY: setup build run topk-demo fixtures test bench bench-build faiss clean
 
 setup:
 	@bash scripts/setup.sh
@@ -11,15 +11,34 @@ setup:
 build: setup
 	$(SWIFT) build -c release --product jobmatch
 
-# The main job on the embedded default data. For now: exact top-10 for 10,000 query vectors
-# against 100,000 item vectors of dimension 256 (generated, seeded), written as .npy files.
+# The main job on the embedded default data: the Fixtures dataset (a simulated Thai labour
+# market, docs/simulator.md) imported into a new central dataset, then its day snapshot counted.
+# The pipeline (issue 7) will rank it here.
+FEEDS = employers vacancies seekers events ui-registrations copay-graduates copay-vacancies \
+	abroad-registrations abroad-trips foreign-notices work-permits
+AS_OF = $(shell sed -n 's/.*"asOf" : "\([0-9-]*\)".*/\1/p' Fixtures/truth/truth.json)
+
 run: build
-	@mkdir -p $(RUN_DIR)
+	@mkdir -p $(RUN_DIR)/rejects
 	@$(JOBMATCH) --version
+	@rm -f $(RUN_DIR)/central.sqlite $(RUN_DIR)/central.sqlite-wal $(RUN_DIR)/central.sqlite-shm
+	@for feed in $(FEEDS); do \
+		$(JOBMATCH) import --db $(RUN_DIR)/central.sqlite --feed $$feed Fixtures/feeds/$$feed.csv \
+			--rejects-dir $(RUN_DIR)/rejects --quiet || exit 1; \
+	done
+	$(JOBMATCH) stats --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF)
+
+# Exact top-10 of 10,000 generated query vectors against 100,000 items (dimension 256).
+topk-demo: build
+	@mkdir -p $(RUN_DIR)
 	@test -f $(RUN_DIR)/queries.npy || $(JOBMATCH) vectors --count 10000 --dimension 256 --seed 1 --normalize --out $(RUN_DIR)/queries.npy
 	@test -f $(RUN_DIR)/items.npy || $(JOBMATCH) vectors --count 100000 --dimension 256 --seed 2 --normalize --out $(RUN_DIR)/items.npy
 	$(JOBMATCH) topk --queries $(RUN_DIR)/queries.npy --items $(RUN_DIR)/items.npy -k 10 \
 		--out $(RUN_DIR)/ids.npy --scores $(RUN_DIR)/scores.npy
+
+# Regenerates Fixtures/ (a test checks that this gives the committed files byte for byte).
+fixtures: build
+	$(JOBMATCH) simulate --seekers 2000 --vacancies 500 --months 6 --seed 20250101 --out Fixtures --quiet
 
 # Builds everything first: the import tests run the jobmatch executable (to kill it mid-import).
 test: setup

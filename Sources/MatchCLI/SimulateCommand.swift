@@ -32,7 +32,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "First day of the period (YYYY-MM-DD).")
     var start = "2025-01-01"
 
-    @Option(help: "Employers (default: one per six vacancies, at least 20).")
+    @Option(help: "Employers (default: one per three vacancies, at least 50).")
     var employers: Int?
 
     @Option(help: "Held-out seekers in the ground truth (default: 10 % of seekers, at most 1,000).")

@@ -2,7 +2,7 @@ import Foundation
 
 /// The hidden truth: how likely a seeker who considers a vacancy is to end up hired there.
 ///
-/// `probability = applyRate × apply × min(1, hire × noise)`: the chance that a seeker who views
+/// `probability = applyRate × apply × (1 − withdrawRate) × min(1, hire × noise)`: the chance that a seeker who views
 /// the vacancy applies and is hired (the simulation draws its events with exactly these chances).
 /// - **apply** (the seeker's side): occupational interest × wage acceptability × distance
 ///   acceptability × taste for the employer's size, and zero when the seeker may not take the
@@ -43,6 +43,8 @@ public struct HireModel: Sendable, Codable, Equatable {
     public var noiseSigma = 0.3
     /// Share of viewed vacancies a seeker with apply = 1 applies to.
     public var applyRate = 0.6
+    /// Share of applications withdrawn before the employer decides.
+    public var withdrawRate = 0.03
 
     public init() {}
 
@@ -96,18 +98,18 @@ public struct HireModel: Sendable, Codable, Equatable {
         let a = apply(seeker: s, vacancy: v, employerSize: employer.employees, catalog: world.catalog)
         guard a > 0 else { return 0 }
         let h = hire(seeker: s, vacancy: v, employerEffect: employer.effect, world: world)
-        return applyRate * a * min(1, h * exp(noiseSigma * pairNoise(seed: world.seed, seeker, vacancy)))
+        return applyRate * a * (1 - withdrawRate) * min(1, h * exp(noiseSigma * pairNoise(seed: world.seed, seeker, vacancy)))
     }
 }
 
 @inline(__always) func logistic(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
-/// Great-circle distance in kilometres (haversine).
+/// Distance in kilometres on the equirectangular projection at the pair's mean latitude:
+/// within 0.5 % of the great-circle distance over Thailand's few hundred kilometres, at one
+/// cosine instead of haversine's five trigonometric calls.
 func kilometres(_ lat1: Float, _ lon1: Float, _ lat2: Float, _ lon2: Float) -> Double {
     let rad = Double.pi / 180
-    let dLat = Double(lat2 - lat1) * rad
-    let dLon = Double(lon2 - lon1) * rad
-    let a = sin(dLat / 2) * sin(dLat / 2)
-        + cos(Double(lat1) * rad) * cos(Double(lat2) * rad) * sin(dLon / 2) * sin(dLon / 2)
-    return 2 * 6_371 * asin(min(1, a.squareRoot()))
+    let x = Double(lon2 - lon1) * rad * cos(Double(lat1 + lat2) * 0.5 * rad)
+    let y = Double(lat2 - lat1) * rad
+    return 6_371 * (x * x + y * y).squareRoot()
 }

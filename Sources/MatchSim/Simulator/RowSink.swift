@@ -40,7 +40,9 @@ enum Spoiler {
 /// feed gets at least two invalid rows, so each file exercises the rejects path.
 struct RowSink {
     let kind: FeedKind
-    let writer: FeedWriter
+    /// Where full buffers go; nil: the caller takes ``encoder`` (rows encoded on another thread).
+    let writer: FeedWriter?
+    private(set) var encoder: FeedEncoder
     let columns: ColumnMap
     let invalidRate: Double
     var random: SimRandom
@@ -50,30 +52,45 @@ struct RowSink {
     var invalid = 0
     private var last: (row: Row, spoilers: [(String, Spoiler)])?
 
-    init(kind: FeedKind, writer: FeedWriter, columns: [String], invalidRate: Double, random: SimRandom) {
+    init(kind: FeedKind, writer: FeedWriter?, encoder: FeedEncoder, invalidRate: Double, random: SimRandom) {
         self.kind = kind
         self.writer = writer
-        self.columns = ColumnMap(columns)
+        self.encoder = encoder
+        self.columns = ColumnMap(encoder.columns)
         self.invalidRate = invalidRate
         self.random = random
     }
 
     func row() -> Row { Row(columns: columns, values: Array(repeating: nil, count: columns.count)) }
 
+    private mutating func put(_ values: [String?]) throws {
+        encoder.encode(values)
+        if let writer, encoder.bytes.count >= 1 << 20 {
+            try writer.write(encoded: encoder)
+            encoder.removeAll()
+        }
+    }
+
     mutating func emit(_ row: Row) throws {
-        try writer.write(row.values)
+        try put(row.values)
+        rows += 1
+    }
+
+    /// A row given as values in column order (the fast path of large feeds).
+    mutating func emit(values: [String?]) throws {
+        try put(values)
         rows += 1
     }
 
     mutating func emitOlder(_ row: Row) throws {
-        try writer.write(row.values)
+        try put(row.values)
         rows += 1
         olderVersions += 1
     }
 
     mutating func maybeDuplicate(_ row: Row, rate: Double) throws {
         guard random.chance(rate) else { return }
-        try writer.write(row.values)
+        try put(row.values)
         rows += 1
         duplicates += 1
     }
@@ -82,6 +99,19 @@ struct RowSink {
     mutating func maybeInvalid(_ row: Row, spoilers: [(String, Spoiler)], rate: Double? = nil) throws {
         last = (row, spoilers)
         guard random.chance(rate ?? invalidRate) else { return }
+        try writeSpoiled(row, spoilers: spoilers)
+    }
+
+    /// Writes a duplicate of a row given as values.
+    mutating func emitDuplicate(values: [String?]) throws {
+        try put(values)
+        rows += 1
+        duplicates += 1
+    }
+
+    /// Writes a spoiled copy of `row` (whatever the rate).
+    mutating func emitInvalid(_ row: Row, spoilers: [(String, Spoiler)]) throws {
+        last = (row, spoilers)
         try writeSpoiled(row, spoilers: spoilers)
     }
 
@@ -98,16 +128,22 @@ struct RowSink {
                 let digit = (Int(last) - 48 + 1) % 10
                 spoiled[column] = String(id.dropLast()) + String(digit)
             }
-            try writer.write(spoiled.values)
+            try put(spoiled.values)
             rows += 1
             invalid += 1
             return
         }
     }
 
-    /// Tops the invalid rows up to two (from the last row written) when the feed has rows.
-    mutating func finish() throws {
-        guard let last else { return }
-        while invalid < 2 { try writeSpoiled(last.row, spoilers: last.spoilers) }
+    /// Tops the invalid rows up to `minimum` (from the last row written) when the feed has
+    /// rows, and hands the rest of the buffer to the writer.
+    mutating func finish(minimum: Int = 2) throws {
+        if let last {
+            while invalid < minimum { try writeSpoiled(last.row, spoilers: last.spoilers) }
+        }
+        if let writer {
+            try writer.write(encoded: encoder)
+            encoder.removeAll()
+        }
     }
 }

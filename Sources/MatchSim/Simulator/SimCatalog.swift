@@ -43,8 +43,10 @@ public struct SimCatalog: Sendable {
 
     /// Loads the tables from the MatchSim resource bundle.
     ///
-    /// An occupation is open to foreign workers when it is in ISCO major groups 4–9 (skill
+    /// An occupation is open to foreign workers when it is in ISCO major groups 5–9 (skill
     /// levels 1–2) and no item of lists 1 or 2 of the 2020 notification names its unit group.
+    /// Major group 4 (clerical support) is closed whole: list 1 item 26, clerical and
+    /// secretarial work.
     public static func load() throws -> SimCatalog {
         let occupationRows = try resourceTable("occupations")
         let skillRows = try resourceTable("occupation_skills")
@@ -101,7 +103,7 @@ public struct SimCatalog: Sendable {
                 seekerWeight: Double(row["seeker_weight"] ?? "") ?? 1,
                 vacancyWeight: Double(row["vacancy_weight"] ?? "") ?? 1,
                 abroad: row["abroad"] == "yes",
-                openToForeignWorkers: (4...9).contains(isco.majorGroup) && !closed.contains(code),
+                openToForeignWorkers: (5...9).contains(isco.majorGroup) && !closed.contains(code),
                 skills: own.essential + own.optional, essentialCount: own.essential.count))
         }
 

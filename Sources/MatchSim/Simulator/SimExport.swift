@@ -26,6 +26,36 @@ struct SimExport {
     let format: FeedFormat
     let invalidRate: Double
     let identity: SimIdentity
+    /// Each seeker's citizen ID, or passport number for foreign workers.
+    let people: [String]
+    let vacancyIDs: [String]
+
+    init(world: SimWorld, log: MarketLog, directory: URL, format: FeedFormat, invalidRate: Double, identity: SimIdentity) {
+        self.world = world
+        self.log = log
+        self.directory = directory
+        self.format = format
+        self.invalidRate = invalidRate
+        self.identity = identity
+        let seekers = world.seekers
+        people = Self.parallelMap(seekers.count) { s in
+            let seeker = seekers[s]
+            return seeker.nationality == 0
+                ? identity.citizenID(seeker: s, birthYear: Int(seeker.birthYear))
+                : identity.passport(seeker: s, nationality: seeker.nationality)
+        }
+        vacancyIDs = (0..<world.vacancies.count).map { identity.vacancyID($0) }
+    }
+
+    static func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let parts = 16
+        let results = ResultSlots<[T]>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (part * count / parts)..<((part + 1) * count / parts)
+            results.set(part, .success(range.map(body)))
+        }
+        return (try? results.values())?.flatMap { $0 } ?? []
+    }
 
     var endDay: Int32 { world.end.daysSince1970 }
     var endTime: Int64 { Int64(endDay) * 86_400 - 7 * 3_600 }
@@ -48,13 +78,14 @@ struct SimExport {
         let path = directory.appendingPathComponent(fileName(kind)).path
         let schema = kind.schema
         let writer = try FeedWriter(path: path, columns: schema.columns, lists: schema.lists, format: format)
-        var sink = RowSink(kind: kind, writer: writer, columns: schema.columns, invalidRate: invalidRate,
+        if kind == .events { return try writeEvents(writer) }
+        var sink = RowSink(kind: kind, writer: writer, encoder: writer.makeEncoder(), invalidRate: invalidRate,
                            random: SimRandom(seed: world.seed, stream: .export, index: Int(kind.rawValue)))
         switch kind {
         case .seekers: try writeSeekers(&sink)
         case .employers: try writeEmployers(&sink)
         case .vacancies: try writeVacancies(&sink)
-        case .events: try writeEvents(&sink)
+        case .events: break
         case .unemploymentRegistrations: try writeUnemployment(&sink)
         case .graduates: try writeGraduates(&sink)
         case .coPaymentVacancies: try writeCoPaymentVacancies(&sink)
@@ -75,10 +106,10 @@ struct SimExport {
     private func personColumns(_ s: Int, _ row: inout Row) {
         let seeker = world.seekers[s]
         if seeker.nationality == 0 {
-            row["citizen_id"] = identity.citizenID(seeker: s, birthYear: Int(seeker.birthYear))
+            row["citizen_id"] = people[s]
         } else {
             row["nationality"] = SimWorld.foreignNationalities[Int(seeker.nationality) - 1]
-            row["passport"] = identity.passport(seeker: s, nationality: seeker.nationality)
+            row["passport"] = people[s]
         }
     }
 
@@ -117,7 +148,7 @@ struct SimExport {
             var row = sink.row()
             personColumns(s, &row)
             let occupation = catalog.occupations[Int(seeker.occupation)]
-            if random.chance(0.9) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality, &random) }
+            if random.chance(0.9) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality) }
             if random.chance(0.93) { row["birth_year"] = SimFormats.year(Int(seeker.birthYear), &random) }
             if random.chance(0.97) { row["province"] = SimFormats.province(seeker.province, &random) }
             if random.chance(0.9) {
@@ -164,10 +195,11 @@ struct SimExport {
             row["updated_at"] = SimFormats.time(updatedAt, &random)
             try sink.emit(row)
 
-            // An older version sent again after the newer one (an import keeps the newer).
-            if random.chance(0.01) {
+            // A closed profile's open version sent again after the closing (an import keeps the newer).
+            if seeker.closesProfile && seeker.leftOn < endDay && seeker.leftOn > seeker.arrival && random.chance(0.02) {
                 var older = row
-                older["updated_at"] = SimFormats.isoTime(updatedAt - Int64(random.int(1...20)) * 86_400 - 3_600)
+                let openDay = seeker.arrival + Int32(random.below(Int(seeker.leftOn - seeker.arrival)))
+                older["updated_at"] = SimFormats.isoTime(timeOnDay(openDay, &random))
                 older["expected_wage"] = String(Int((Double(seeker.wageFloor) * 1.3 / 500).rounded()) * 500)
                 older["wage_unit"] = "month"
                 older["closed_on"] = nil
@@ -275,7 +307,7 @@ struct SimExport {
         _ vacancy: SimVacancy, occupation: SimCatalog.Occupation, hard: [String], soft: [String], _ random: inout SimRandom
     ) -> String {
         if vacancy.titleForm == 2 {
-            var text = "We are hiring a \(occupation.titleEnglish.lowercased())."
+            var text = "Position: \(occupation.titleEnglish)."
             if !hard.isEmpty { text += " Requirements: \(hard.joined(separator: ", "))." }
             text += random.pick([" Social security and annual bonus.", " Training provided.", " Overtime available.", ""])
             return text
@@ -292,22 +324,92 @@ struct SimExport {
         return lines.joined(separator: random.chance(0.5) ? "\n" : " ")
     }
 
-    private func writeEvents(_ sink: inout RowSink) throws {
-        var random = SimRandom(seed: world.seed, stream: .noise, index: 3 << 40)
-        for event in log.events where event.time < endTime {
-            var row = sink.row()
-            personColumns(Int(event.seeker), &row)
-            row["vacancy_id"] = identity.vacancyID(Int(event.vacancy))
-            let names = random.chance(0.9) ? Self.eventNames : Self.eventNamesThai
-            row["event"] = names[Int(event.kind.rawValue) - 1]
-            row["at"] = SimFormats.isoTime(event.time)
-            row["source"] = ["app", "web", "office"][Int(event.source)]
-            try sink.emit(row)
-            try sink.maybeDuplicate(row, rate: 0.003)
-            try sink.maybeInvalid(row, spoilers: [
-                ("event", .value("click")), ("at", .value("2025-13-01T10:00:00+07:00")), ("citizen_id", .breakCheckDigit),
-            ], rate: invalidRate / 4)
+    /// Events are most of the rows: encoded in chunks of 200,000 on all cores (each chunk with
+    /// its own random stream, so the bytes do not depend on the number of cores) and written
+    /// in order.
+    private func writeEvents(_ writer: FeedWriter) throws -> FeedFileReport {
+        let events = log.events.filter { $0.time < endTime }
+        let chunk = 200_000
+        let chunks = (events.count + chunk - 1) / chunk
+        let encoder = writer.makeEncoder()
+        let columns = ColumnMap(encoder.columns)
+        let citizen = columns.index("citizen_id")
+        let nationality = columns.index("nationality")
+        let passport = columns.index("passport")
+        let vacancyColumn = columns.index("vacancy_id")
+        let kindColumn = columns.index("event")
+        let at = columns.index("at")
+        let source = columns.index("source")
+        let sources = ["app", "web", "office"]
+        let spoilers: [(String, Spoiler)] = [
+            ("event", .value("click")), ("at", .value("2025-13-01T10:00:00+07:00")), ("citizen_id", .breakCheckDigit),
+        ]
+        var report = FeedFileReport(feed: FeedKind.events.name, file: fileName(.events), rows: 0, duplicates: 0, olderVersions: 0, invalid: 0)
+        // A wave of chunks at a time keeps the encoded bytes in memory small.
+        let wave = 8
+        var first = 0
+        while first < chunks {
+            let count = min(wave, chunks - first)
+            let firstPart = first
+            let results = ResultSlots<RowSink>(count: count)
+            DispatchQueue.concurrentPerform(iterations: count) { offset in
+                let part = firstPart + offset
+                var sink = RowSink(kind: .events, writer: nil, encoder: encoder, invalidRate: invalidRate,
+                                   random: SimRandom(seed: world.seed, stream: .export, index: 1 << 32 | part))
+                var random = SimRandom(seed: world.seed, stream: .noise, index: 3 << 40 | part)
+                var values = [String?](repeating: nil, count: columns.count)
+                results.set(offset, Result {
+                    for event in events[(part * chunk)..<min(events.count, (part + 1) * chunk)] {
+                        let seeker = world.seekers[Int(event.seeker)]
+                        if seeker.nationality == 0 {
+                            values[citizen] = people[Int(event.seeker)]
+                        } else {
+                            values[nationality] = SimWorld.foreignNationalities[Int(seeker.nationality) - 1]
+                            values[passport] = people[Int(event.seeker)]
+                        }
+                        values[vacancyColumn] = vacancyIDs[Int(event.vacancy)]
+                        values[kindColumn] = (random.chance(0.9) ? Self.eventNames : Self.eventNamesThai)[Int(event.kind.rawValue) - 1]
+                        values[at] = SimFormats.isoTime(event.time)
+                        values[source] = sources[Int(event.source)]
+                        try sink.emit(values: values)
+                        if random.chance(0.003) { try sink.emitDuplicate(values: values) }
+                        if random.chance(invalidRate / 4) {
+                            var row = sink.row()
+                            row.values = values
+                            try sink.emitInvalid(row, spoilers: spoilers)
+                        }
+                        values[citizen] = nil
+                        values[nationality] = nil
+                        values[passport] = nil
+                    }
+                    return sink
+                })
+            }
+            for sink in try results.values() {
+                try writer.write(encoded: sink.encoder)
+                report.rows += sink.rows
+                report.duplicates += sink.duplicates
+                report.invalid += sink.invalid
+            }
+            first += count
         }
+        // At least two invalid rows, even in a small file.
+        if report.invalid < 2, let last = events.last {
+            var sink = RowSink(kind: .events, writer: writer, encoder: encoder, invalidRate: invalidRate,
+                               random: SimRandom(seed: world.seed, stream: .export, index: 2 << 32))
+            var row = sink.row()
+            personColumns(Int(last.seeker), &row)
+            row["vacancy_id"] = vacancyIDs[Int(last.vacancy)]
+            row["event"] = Self.eventNames[Int(last.kind.rawValue) - 1]
+            row["at"] = SimFormats.isoTime(last.time)
+            row["source"] = sources[Int(last.source)]
+            for _ in report.invalid..<2 { try sink.emitInvalid(row, spoilers: spoilers) }
+            try sink.finish(minimum: 0)
+            report.rows += sink.rows
+            report.invalid += sink.invalid
+        }
+        try writer.close()
+        return report
     }
 
     // MARK: Programmes
@@ -331,13 +433,17 @@ struct SimExport {
             let benefitEnds = registered + 180
             var reports: [String] = []
             var day = registered + 30
-            while day < min(seeker.leftOn, endDay, benefitEnds) && reports.count < 6 {
-                reports.append(SimFormats.day(Day(daysSince1970: day + Int32(random.int(0...5))), &random))
+            var lastReport = registered
+            while reports.count < 6 {
+                let report = day + Int32(random.int(0...5))
+                guard report < min(seeker.leftOn, endDay, benefitEnds) else { break }
+                reports.append(SimFormats.day(Day(daysSince1970: report), &random))
+                lastReport = report
                 day += 30
             }
             if !reports.isEmpty { row["reported_on"] = reports.joined(separator: "|") }
             if random.chance(0.9) { row["benefit_ends_on"] = SimFormats.day(Day(daysSince1970: benefitEnds), &random) }
-            row["updated_at"] = SimFormats.time(timeOnDay(min(day, endDay - 1), &random), &random)
+            row["updated_at"] = SimFormats.time(timeOnDay(lastReport, &random), &random)
             try sink.emit(row)
             try sink.maybeDuplicate(row, rate: 0.01)
             try sink.maybeInvalid(row, spoilers: [
@@ -354,7 +460,7 @@ struct SimExport {
             var random = SimRandom(seed: world.seed, stream: .noise, index: 5 << 40 | s)
             var row = sink.row()
             personColumns(s, &row)
-            if random.chance(0.7) { row["name"] = identity.name(seeker: s, nationality: 0, &random) }
+            if random.chance(0.7) { row["name"] = identity.name(seeker: s, nationality: 0) }
             let enrolled = Day(daysSince1970: seeker.arrival)
             row["enrolled_on"] = SimFormats.day(enrolled, &random)
             row["graduation_year"] = SimFormats.year(enrolled.year - (random.chance(0.6) ? 0 : 1), &random)
@@ -394,7 +500,7 @@ struct SimExport {
             var random = SimRandom(seed: world.seed, stream: .noise, index: 7 << 40 | s)
             var row = sink.row()
             personColumns(s, &row)
-            if random.chance(0.7) { row["name"] = identity.name(seeker: s, nationality: 0, &random) }
+            if random.chance(0.7) { row["name"] = identity.name(seeker: s, nationality: 0) }
             row["registered_on"] = SimFormats.day(Day(daysSince1970: seeker.arrival), &random)
             row["destinations"] = world.destinations(seeker: s).map { index in
                 let code = SimWorld.abroadCountries[index]
@@ -450,10 +556,8 @@ struct SimExport {
             guard seeker.nationality != 0, seeker.arrival < endDay else { continue }
             var random = SimRandom(seed: world.seed, stream: .noise, index: 9 << 40 | s)
             var notices: [(employer: Int, starts: Int32, ends: Int32?, occupation: Int16, province: UInt8)] = []
-            if random.chance(0.5) {
-                let employer = random.below(world.employers.count)
-                notices.append((employer, seeker.arrival - Int32(random.int(200...700)), seeker.arrival - Int32(random.int(1...30)),
-                                seeker.occupation, world.employers[employer].province))
+            if let job = world.previousJob(seeker: s) {
+                notices.append((job.employer, job.starts, job.ends, seeker.occupation, world.employers[job.employer].province))
             }
             if seeker.hiredVacancy >= 0 {
                 let vacancy = world.vacancies[Int(seeker.hiredVacancy)]
@@ -468,7 +572,7 @@ struct SimExport {
                 row["nationality"] = SimWorld.foreignNationalities[Int(seeker.nationality) - 1]
                 row["passport"] = identity.passport(seeker: s, nationality: seeker.nationality)
                 if random.chance(0.6) { row["permit_number"] = identity.permitNumber(seeker: s) }
-                if random.chance(0.8) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality, &random) }
+                if random.chance(0.8) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality) }
                 row["occupation"] = world.catalog.occupations[Int(notice.occupation)].isco.digits
                 if random.chance(0.9) { row["province"] = SimFormats.province(notice.province, &random) }
                 row["starts_on"] = SimFormats.day(Day(daysSince1970: notice.starts), &random)
@@ -489,16 +593,16 @@ struct SimExport {
             var row = sink.row()
             let applied = seeker.arrival - Int32(random.int(0...60))
             let appliedDay = Day(daysSince1970: applied)
-            row["application_id"] = "WP-\(appliedDay.year)-\(String(s + 1_000_000).dropFirst())"
+            row["application_id"] = "WP-\(appliedDay.year)-\(String(s + 100_000_000).dropFirst())"
             row["nationality"] = SimWorld.foreignNationalities[Int(seeker.nationality) - 1]
             row["passport"] = identity.passport(seeker: s, nationality: seeker.nationality)
             let status = random.uniform()
             let approved = status < 0.8
             if approved { row["permit_number"] = identity.permitNumber(seeker: s) }
-            if random.chance(0.8) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality, &random) }
-            if seeker.hiredVacancy >= 0 || random.chance(0.5) {
-                let employer = seeker.hiredVacancy >= 0 ? Int(world.vacancies[Int(seeker.hiredVacancy)].employer) : random.below(world.employers.count)
-                row["employer_id"] = identity.juristicID(employer: employer)
+            if random.chance(0.8) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality) }
+            // The employer the worker had when applying (never a later one).
+            if let job = world.previousJob(seeker: s), job.starts <= applied {
+                row["employer_id"] = identity.juristicID(employer: job.employer)
             }
             row["occupation"] = world.catalog.occupations[Int(seeker.occupation)].isco.digits
             row["status"] = approved ? random.pick(["approved", "approved", "อนุมัติ"])
@@ -508,7 +612,7 @@ struct SimExport {
                 row["valid_from"] = SimFormats.day(appliedDay + random.int(7...30), &random)
                 row["valid_until"] = SimFormats.day(appliedDay + 730, &random)
             }
-            row["updated_at"] = SimFormats.time(timeOnDay(applied + 30, &random), &random)
+            row["updated_at"] = SimFormats.time(timeOnDay(min(applied + 30, endDay - 1), &random), &random)
             try sink.emit(row)
             try sink.maybeDuplicate(row, rate: 0.01)
             try sink.maybeInvalid(row, spoilers: [("nationality", .value("VN")), ("status", .value("pending?")), ("applied_on", .value("2025-04-31"))])

@@ -45,9 +45,10 @@ struct SimFormats {
         if form < 0.35 { return province.nameThai }
         if form < 0.6 { return String(province.code) }
         if form < 0.8 { return province.nameEnglish }
-        if form < 0.9 { return "จ." + province.nameThai }
+        // Bangkok is not a จังหวัด: it is written กรุงเทพฯ or กทม. instead.
+        if form < 0.9 { return province.code == 10 ? "กทม." : "จ." + province.nameThai }
         if form < 0.95 { return province.iso3166_2 }
-        return "จังหวัด" + province.nameThai
+        return province.code == 10 ? "กรุงเทพฯ" : "จังหวัด" + province.nameThai
     }
 
     static func money(_ amount: Int, _ random: inout SimRandom) -> String {
@@ -77,12 +78,17 @@ struct SimFormats {
         }))
     }
 
-    /// A typing slip: a Thai or Latin letter dropped or doubled (never the first).
+    /// A typing slip: one character (a Thai consonant with its marks, or a letter) dropped or
+    /// doubled, never the first.
     static func misspell(_ text: String, _ random: inout SimRandom) -> String {
-        var scalars = Array(text.unicodeScalars)
-        guard scalars.count > 3 else { return text }
-        let position = 1 + random.below(scalars.count - 2)
-        if random.chance(0.5) { scalars.remove(at: position) } else { scalars.insert(scalars[position], at: position) }
-        return String(String.UnicodeScalarView(scalars))
+        var characters = Array(text)
+        let candidates = characters.indices.dropFirst().filter { index in
+            guard let scalar = characters[index].unicodeScalars.first else { return false }
+            return (0x0E01...0x0E2E).contains(scalar.value) || (scalar.properties.isAlphabetic && scalar.isASCII)
+        }
+        guard !candidates.isEmpty else { return text }
+        let position = candidates[random.below(candidates.count)]
+        if random.chance(0.5) { characters.remove(at: position) } else { characters.insert(characters[position], at: position) }
+        return String(characters)
     }
 }

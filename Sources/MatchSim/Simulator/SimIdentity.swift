@@ -33,12 +33,13 @@ struct SimIdentity: Sendable {
 
     /// A passport number by nationality (1 Myanmar, 2 Lao, 3 Cambodian).
     func passport(seeker index: Int, nationality: UInt8) -> String {
-        let number = String(body(index, salt: 0x9A55) % 10_000_000)
-        let padded = String(repeating: "0", count: 7 - number.count) + number
+        // Eight digits: distinct for every seeker count the simulator allows (below 2^26).
+        let number = String(body(index, salt: 0x9A55) % 100_000_000)
+        let padded = String(repeating: "0", count: 8 - number.count) + number
         switch nationality {
         case 1: return "MC" + padded
         case 2: return "P" + padded
-        default: return "N0" + padded
+        default: return "N" + padded
         }
     }
 
@@ -53,12 +54,16 @@ struct SimIdentity: Sendable {
         return "JB" + String(repeating: "0", count: max(0, 7 - number.count)) + number
     }
 
-    func name(seeker index: Int, nationality: UInt8, _ random: inout SimRandom) -> String {
+    /// The person's name, the same in every feed: drawn from the person's own stream, with a
+    /// title (นาย, นาง, นางสาว) that fits the given name when one is written.
+    func name(seeker index: Int, nationality: UInt8) -> String {
+        var random = SimRandom(seed: seed, stream: .name, index: index)
         switch nationality {
         case 0:
-            let first = random.chance(0.5) ? random.pick(Self.thaiMaleNames) : random.pick(Self.thaiFemaleNames)
-            let name = first + " " + random.pick(Self.thaiSurnames)
-            return random.chance(0.08) ? random.pick(["นาย", "นางสาว", "นาง"]) + name : name
+            let male = random.chance(0.5)
+            let name = (male ? random.pick(Self.thaiMaleNames) : random.pick(Self.thaiFemaleNames)) + " " + random.pick(Self.thaiSurnames)
+            guard random.chance(0.08) else { return name }
+            return (male ? "นาย" : random.pick(["นางสาว", "นาง"])) + name
         case 1: return random.pick(Self.burmeseNames) + " " + random.pick(Self.burmeseNames)
         case 2: return random.pick(Self.laoNames) + " " + random.pick(Self.laoSurnames)
         default: return random.pick(Self.khmerSurnames) + " " + random.pick(Self.khmerNames)
@@ -67,7 +72,10 @@ struct SimIdentity: Sendable {
 
     func employerName(_ employer: SimEmployer, index: Int) -> String {
         var random = SimRandom(state: UInt64(bitPattern: Int64(employer.name)) ^ seed)
-        let stem = random.pick(Self.companyStems) + random.pick(Self.companySuffixes)
+        // Thai stems take Thai suffixes, English stems English ones.
+        let thai = random.chance(0.75)
+        let stem = thai ? random.pick(Self.companyStemsThai) + random.pick(Self.companySuffixesThai)
+            : random.pick(Self.companyStemsEnglish) + " " + random.pick(Self.companySuffixesEnglish)
         if employer.agency { return "บริษัท จัดหางาน\(stem) จำกัด" }
         switch random.below(6) {
         case 0: return "\(stem) Co., Ltd."
@@ -95,12 +103,12 @@ struct SimIdentity: Sendable {
     static let laoSurnames = ["Phommachanh", "Sisouphanh", "Vongsay", "Inthavong", "Keomany", "Chanthavong"]
     static let khmerSurnames = ["Sok", "Chea", "Kim", "Heng", "Chan", "Pich", "Sim", "Mao", "Ly"]
     static let khmerNames = ["Dara", "Sophea", "Vanna", "Sreymom", "Rithy", "Bopha", "Chanthou", "Piseth", "Sokha"]
-    static let companyStems = [
+    static let companyStemsThai = [
         "ไทยพัฒนา", "สยาม", "อีสาน", "ชลบุรี", "ล้านนา", "ทักษิณ", "รุ่งเรือง", "เจริญ", "มั่นคง", "ศรีสยาม",
-        "Bangkok", "Siam", "Eastern", "Golden", "Thai Union", "Asia",
     ]
-    static let companySuffixes = [
+    static let companySuffixesThai = [
         "อุตสาหกรรม", "ฟู้ดส์", "เทค", "โลจิสติกส์", "ค้าส่ง", "การช่าง", "ก่อสร้าง", "เทรดดิ้ง", "บริการ", "เกษตร",
-        " Foods", " Logistics", " Engineering", " Trading",
     ]
+    static let companyStemsEnglish = ["Bangkok", "Siam", "Eastern", "Golden", "Asia", "Chao Phraya", "Lanna"]
+    static let companySuffixesEnglish = ["Foods", "Logistics", "Engineering", "Trading", "Industries", "Services"]
 }

@@ -53,11 +53,20 @@ extension SimWorld {
             provinces.append(random.pick([10, 10, 10, 20, 21, 11, 13, 14, 83]))
         }
         if random.chance(0.3) {
-            let home = Province(code: seeker.province)!
-            let near = Province.all.filter { $0.code != home.code && $0.distanceKilometres(to: home) < 120 }
-            if !near.isEmpty { provinces.append(near[random.below(near.count)].code) }
+            let near = nearProvinces[Int(seeker.province)]
+            if !near.isEmpty { provinces.append(near[random.below(near.count)]) }
         }
         return provinces.filter { $0 != seeker.province }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
+    /// A foreign worker's job before registering (half of them had one): the employer and the
+    /// days it started and ended.
+    func previousJob(seeker index: Int) -> (employer: Int, starts: Int32, ends: Int32)? {
+        let seeker = seekers[index]
+        guard seeker.nationality != 0 else { return nil }
+        var random = SimRandom(seed: seed, stream: .history, index: index)
+        guard random.chance(0.5) else { return nil }
+        return (random.below(employers.count), seeker.arrival - Int32(random.int(200...700)), seeker.arrival - Int32(random.int(1...30)))
     }
 
     /// Destination countries (indices into ``abroadCountries``) of a work-abroad registrant.
@@ -89,8 +98,11 @@ extension SimWorld {
         var applied = Set<Int64>()
         let endDay = end.daysSince1970
         let endTime = Int64(endDay) * 86_400 - 7 * 3_600
-        var extraProvinces: [Int: [UInt8]] = [:]
-        var destinationCache: [Int: [Int]] = [:]
+        var extraProvinces = [[UInt8]?](repeating: nil, count: seekers.count)
+        var destinationCache = [[Int]?](repeating: nil, count: seekers.count)
+        let rankDecay = (0..<20).map { 0.9 * pow(0.88, Double($0)) }
+        var results: [(opens: Int32, vacancy: Int32)] = []
+        results.reserveCapacity(64)
 
         for month in 0..<months {
             let monthStart = start.addingMonths(month).daysSince1970
@@ -124,7 +136,9 @@ extension SimWorld {
                 }
                 let count = random.poisson(Double(seeker.activity) * Double(activeDays) / Double(max(monthDays, 1)))
                 for _ in 0..<count {
-                    let second = Int(first - monthStart) * 86_400 + random.below(activeDays * 86_400)
+                    // Evenings and office hours are busy, the small hours quiet.
+                    let second = (Int(first - monthStart) + random.below(activeDays)) * 86_400
+                        + Self.sessionHour.draw(&random) * 3_600 + random.below(3_600)
                     sessions.append(UInt64(second) << 26 | UInt64(s))
                 }
             }
@@ -139,7 +153,10 @@ extension SimWorld {
                 guard seeker.leftOn > day else { continue }
                 log.sessions += 1
                 let sessionTime = Int64(monthStart) * 86_400 + Int64(secondOfMonth) - 7 * 3_600
-                let source: UInt8 = random.chance(0.55) ? 0 : random.chance(0.9) ? 1 : 2
+                // App or web; at a DOE office only on a working day in office hours.
+                let hour = secondOfMonth % 86_400 / 3_600
+                let office = Self.isWorkingDay(day) && (8...15).contains(hour) && random.chance(0.12)
+                let source: UInt8 = office ? 2 : random.chance(0.6) ? 0 : 1
 
                 // Where and what the seeker searches.
                 var place = Int(seeker.province)
@@ -159,7 +176,7 @@ extension SimWorld {
                 let occupations = browse ? [occupationCount] : variants[random.below(variants.count)]
 
                 // The newest open vacancies first, up to 20.
-                var results: [(opens: Int32, vacancy: Int32)] = []
+                results.removeAll(keepingCapacity: true)
                 for occupation in occupations {
                     let slot = place * stride + occupation
                     var list = index[slot]
@@ -171,7 +188,7 @@ extension SimWorld {
                         let vacancy = vacancies[v]
                         if vacancy.hires >= vacancy.positions || vacancy.plannedClose < day {
                             stale += 1
-                        } else if vacancy.opens <= day && !vacancy.misspelt && (seeker.nationality == 0 || vacancy.foreignWorkers) {
+                        } else if vacancy.opens <= day && (browse || !vacancy.misspelt) && (seeker.nationality == 0 || vacancy.foreignWorkers) {
                             results.append((vacancy.opens, Int32(v)))
                             taken += 1
                         }
@@ -196,7 +213,7 @@ extension SimWorld {
                     let offered = Double(vacancy.wageMin + vacancy.wageMax) / 2
                     let wageLook = offered > 0 ? logistic(model.wageSlope * (offered / Double(seeker.wageFloor) - 1)) : 0.5
                     let placeLook = vacancy.country == 0 ? model.distanceAcceptance(seeker: seeker, vacancy: vacancy) : 1
-                    let viewChance = 0.8 * pow(0.86, Double(rank)) * (0.1 + 0.9 * interest * wageLook * placeLook)
+                    let viewChance = rankDecay[rank] * (0.15 + 0.85 * interest * wageLook * placeLook)
                     guard random.chance(viewChance) else { continue }
                     let viewTime = sessionTime + Int64(rank * 25 + random.below(20))
                     log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: viewTime, kind: .view, source: source))
@@ -205,8 +222,7 @@ extension SimWorld {
                     guard random.chance(applyChance), applied.insert(Int64(s) << 32 | Int64(v)).inserted else { continue }
                     let applyTime = viewTime + Int64(60 + random.below(1_800))
                     log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: applyTime, kind: .apply, source: source))
-                    log.applications += 1
-                    if random.chance(0.03) {
+                    if random.chance(model.withdrawRate) {
                         let at = applyTime + Int64(random.int(1...5)) * 86_400
                         if at < endTime { log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: at, kind: .withdraw, source: source)) }
                         continue
@@ -218,25 +234,27 @@ extension SimWorld {
                     let step = q.squareRoot()
                     guard random.chance(step) else {
                         if random.chance(0.5) {
-                            let at = applyTime + Int64(random.int(7...21)) * 86_400
+                            let at = Self.officeTime(after: applyTime, days: 7...21, &random)
                             if at < endTime { log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: at, kind: .reject, source: source)) }
                         }
                         continue
                     }
-                    let interviewTime = applyTime + Int64(random.int(3...10)) * 86_400 + Int64(random.below(8 * 3_600))
+                    let interviewTime = Self.officeTime(after: applyTime, days: 3...10, &random)
                     guard interviewTime < endTime else { continue }
                     log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: interviewTime, kind: .interview, source: source))
-                    log.interviews += 1
-                    let decisionTime = interviewTime + Int64(random.int(2...10)) * 86_400
+                    let decisionTime = Self.officeTime(after: interviewTime, days: 2...10, &random)
                     guard decisionTime < endTime else { continue }
-                    if random.chance(step) && vacancy.hires < vacancy.positions && seeker.leftOn == .max {
-                        let hireDay = Int32((decisionTime + 7 * 3_600) / 86_400)
+                    let decisionDay = Int32((decisionTime + 7 * 3_600) / 86_400)
+                    // A position is promised at once (the posting leaves the search when all are);
+                    // the hire is dated on its day, within the posting's period.
+                    if random.chance(step) && vacancy.hires < vacancy.positions && seeker.leftOn == .max
+                        && decisionDay <= vacancy.plannedClose {
                         log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: decisionTime, kind: .hire, source: source))
-                        log.hires += 1
                         vacancy.hires += 1
-                        if vacancy.hires == vacancy.positions { vacancy.filledOn = hireDay }
+                        vacancy.lastHire = max(vacancy.lastHire, decisionDay)
+                        if vacancy.hires == vacancy.positions { vacancy.filledOn = vacancy.lastHire }
                         vacancies[v] = vacancy
-                        seeker.leftOn = hireDay
+                        seeker.leftOn = decisionDay
                         seeker.hiredVacancy = Int32(v)
                         seekers[s] = seeker
                         break
@@ -247,8 +265,33 @@ extension SimWorld {
             }
             progress(month + 1)
         }
+        // What the export holds: events before the end, in time order; the counts are of those.
+        log.events.removeAll { $0.time >= endTime }
         log.events.sort { ($0.time, $0.seeker, $0.vacancy, $0.kind.rawValue) < ($1.time, $1.seeker, $1.vacancy, $1.kind.rawValue) }
+        for event in log.events {
+            switch event.kind {
+            case .apply: log.applications += 1
+            case .interview: log.interviews += 1
+            case .hire: log.hires += 1
+            default: break
+            }
+        }
         return log
+    }
+
+    /// Job-board sessions by hour of the day (Bangkok time).
+    static let sessionHour = WeightedChoice([
+        1, 0.5, 0.3, 0.3, 0.3, 0.6, 1.5, 3, 4, 5, 5, 4.5, 5, 5, 4.5, 4, 4, 4, 4.5, 5.5, 6, 5.5, 4, 2.5,
+    ])
+
+    /// Monday to Friday (1 January 1970 was a Thursday).
+    static func isWorkingDay(_ day: Int32) -> Bool { (Int(day) + 3) % 7 < 5 }
+
+    /// A time in office hours (09:00–16:00 Bangkok, Monday to Friday) some days after `time`.
+    static func officeTime(after time: Int64, days: ClosedRange<Int>, _ random: inout SimRandom) -> Int64 {
+        var day = Int32((time + 7 * 3_600) / 86_400) + Int32(random.int(days))
+        while !isWorkingDay(day) { day += 1 }
+        return Int64(day) * 86_400 - 7 * 3_600 + Int64(9 * 3_600 + random.below(7 * 3_600))
     }
 }
 

@@ -22,7 +22,7 @@ struct SimRandom: RandomNumberGenerator {
 
     /// The kinds of entity with their own streams.
     enum Stream: UInt64 {
-        case catalog = 1, employer, seeker, vacancy, session, month, noise, export, heldOut, pair, preference, abroad
+        case catalog = 1, employer, seeker, vacancy, session, month, noise, export, heldOut, pair, preference, abroad, name, history
     }
 
     mutating func next() -> UInt64 {

@@ -27,7 +27,8 @@ extension SimWorld {
                 effect: Float(0.6 * random.normal()), name: Int32(random.below(1 << 30)), agency: agency)
         }
         let agencies = employers.indices.filter { employers[$0].agency }
-        let employerChoice = WeightedChoice(employers.map { $0.agency ? 0 : Double($0.employees).squareRoot() })
+        // Size matters, but weakly: no one firm takes a large share of the postings.
+        let employerChoice = WeightedChoice(employers.map { $0.agency ? 0 : pow(Double($0.employees), 0.3) })
 
         vacancySkills = [UInt16](repeating: 0, count: vacancyCount * vacancySkillSlots)
         vacancies = [SimVacancy](unsafeUninitializedCapacity: vacancyCount) { buffer, initialized in
@@ -108,9 +109,11 @@ extension SimWorld {
         let minExperience = random.chance(0.5) ? 0 : random.int(1...5)
 
         let level = abroad ? 2.2 : SimGeography.wageFactor(province)
-        let typical = occupation.wageMonth * level * random.logNormal(median: 1, sigma: 0.12)
+        // Never below the province's legal minimum (26 days of the daily minimum wage).
+        let legal = abroad ? 0 : SimGeography.minimumDailyWage(province) * 26
+        let typical = max(occupation.wageMonth * level * random.logNormal(median: 1, sigma: 0.12), legal / 0.92 + 100)
         let stated = random.chance(0.9)
-        let wageMin = stated ? (typical * 0.92 / 500).rounded() * 500 : 0
+        let wageMin = stated ? max(legal, (typical * 0.92 / 500).rounded() * 500) : 0
         let wageMax = stated ? max(wageMin, (typical * 1.15 / 500).rounded() * 500) : 0
 
         let size = random.uniform()
@@ -142,20 +145,28 @@ extension SimWorld {
         let nationality: UInt8 = foreign ? UInt8(1 + tables.nationality.draw(&random)) : 0
         let province = foreign ? tables.provinces[tables.vacancyProvince.draw(&random)] : tables.provinces[tables.seekerProvince.draw(&random)]
         let (lat, lon) = jitter(province, &random)
-        let age = tables.age(&random)
+        let drawnAge = tables.age(&random)
         var education = foreign ? tables.foreignEducation.draw(&random) : tables.education.draw(&random)
-        if age < 18 { education = min(education, 2) } else if age < 20 { education = min(education, 4) } else if age < 22 { education = min(education, 5) }
+        // Nobody holds a degree before the age it takes: ม.3 at 15, ปวช. at 18, ปวส. at 20,
+        // a bachelor's at 22, a master's at 24, a doctorate at 27.
+        var age = drawnAge
+        for (limit, highest) in [(18, 2), (20, 4), (22, 5), (24, 6), (27, 7)] where age < limit {
+            education = min(education, highest)
+            break
+        }
         let occupationIndex = foreign ? tables.foreignOccupation.draw(&random) : tables.seekerOccupation[education].draw(&random)
         let occupation = catalog.occupations[occupationIndex]
+        // Drivers need a licence, at 18.
+        if age < 18 && occupation.isco.value / 100 == 83 { age = random.int(18...22) }
         var second = -1
         if random.chance(0.4) {
             let related = tables.related[occupationIndex]
             second = !related.isEmpty && random.chance(0.7) ? related[random.below(related.count)]
                 : (foreign ? tables.foreignOccupation.draw(&random) : tables.seekerOccupation[education].draw(&random))
-            if second == occupationIndex { second = -1 }
+            if second == occupationIndex || (foreign && !catalog.occupations[second].openToForeignWorkers) { second = -1 }
         }
         let schooling = [0, 6, 9, 12, 12, 14, 16, 18, 21][education]
-        let experience = min(40, max(0, Int(Double(age - 6 - schooling) * (0.3 + 0.7 * random.uniform()))))
+        let experience = min(40, max(0, Int(Double(age - max(15, 6 + schooling)) * (0.3 + 0.7 * random.uniform()))))
 
         // True skills: most essential skills of the occupation (more with experience), some optional,
         // a few of the second occupation.
@@ -178,7 +189,8 @@ extension SimWorld {
 
         let level = SimGeography.wageFactor(province)
         let premium = 1 + 0.015 * Double(min(experience, 20))
-        let floor = occupation.wageMonth * level * premium * random.logNormal(median: 0.88, sigma: 0.15)
+        let floor = max(occupation.wageMonth * level * premium * random.logNormal(median: 0.88, sigma: 0.15),
+                        SimGeography.minimumDailyWage(province) * 26 * 0.95)
 
         var programmes: UInt8 = 0
         if foreign {
@@ -199,7 +211,7 @@ extension SimWorld {
             commuteKm: Float(random.logNormal(median: province.code == 10 ? 25 : 18, sigma: 0.6)),
             relocate: random.chance(age < 30 ? 0.2 : 0.08),
             wageFloor: Float(floor), sizeTaste: Float(0.5 * random.normal()),
-            activity: Float(random.logNormal(median: 1.3, sigma: 0.5)),
+            activity: Float(random.logNormal(median: 2.5, sigma: 0.6)),
             arrival: arrival, programmes: programmes, closesProfile: random.chance(0.7))
     }
 }

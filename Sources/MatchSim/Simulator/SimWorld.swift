@@ -72,8 +72,11 @@ struct SimVacancy: Sendable {
     var opens: Int32
     /// Last day of the posting (Int32.max: open-ended).
     var plannedClose: Int32
-    /// Day the last position was filled (Int32.max: not filled).
+    /// Day the last position was filled (Int32.max: not filled): the latest hire day once every
+    /// position is promised.
     var filledOn: Int32 = .max
+    /// Latest hire day so far.
+    var lastHire: Int32 = 0
     var foreignWorkers: Bool
     var coPayment: Bool
     /// 0 Thai title, 1 Thai / English, 2 English, 3 another Thai title.
@@ -111,6 +114,8 @@ final class SimWorld: @unchecked Sendable {
     var vacancies: [SimVacancy] = []
     var vacancySkills: [UInt16] = []
     var employers: [SimEmployer] = []
+    /// By province code: the other provinces whose centroids are within 120 km.
+    let nearProvinces: [[UInt8]]
 
     static let sectors = [
         "manufacturing", "retail", "logistics", "hospitality", "construction", "ICT", "agriculture",
@@ -128,6 +133,12 @@ final class SimWorld: @unchecked Sendable {
         self.model = model
         self.start = start
         self.end = end
+        var near = [[UInt8]](repeating: [], count: 256)
+        for province in Province.all {
+            near[Int(province.code)] = Province.all
+                .filter { $0.code != province.code && $0.distanceKilometres(to: province) < 120 }.map(\.code)
+        }
+        nearProvinces = near
     }
 
     /// Weighted skill coverage of the vacancy's required skills by the seeker's true skills
@@ -189,6 +200,17 @@ enum SimGeography {
         case .south: return 1.0
         default: return 0.9
         }
+    }
+
+    /// The legal minimum daily wage in baht (the 2025 schedule, approximately: 400 in Phuket,
+    /// 380 on the Eastern Seaboard, 372 in Bangkok and its vicinity, 337 in the three southern
+    /// border provinces, 345 elsewhere).
+    static func minimumDailyWage(_ province: Province) -> Double {
+        if province.code == 83 { return 400 }
+        if easternSeaboard.contains(province.code) { return 380 }
+        if bangkokMetro.contains(province.code) { return 372 }
+        if [94, 95, 96].contains(province.code) { return 337 }
+        return 345
     }
 
     /// Wages relative to Bangkok.

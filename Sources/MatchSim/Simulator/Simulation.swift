@@ -22,7 +22,7 @@ public enum Simulation {
         public var seed: UInt64
         /// First day of the simulated period (ISO).
         public var start: String
-        /// Employers (default: one per six vacancies, at least 20).
+        /// Employers (default: one per three vacancies, at least 50).
         public var employers: Int?
         /// Held-out seekers in the truth (default: 10 % of seekers, at most 1,000).
         public var heldOut: Int?
@@ -46,7 +46,7 @@ public enum Simulation {
             self.invalidRate = invalidRate
         }
 
-        var employerCount: Int { employers ?? max(20, vacancies / 6) }
+        var employerCount: Int { employers ?? max(50, vacancies / 3) }
         var heldOutCount: Int { heldOut ?? min(1_000, max(1, seekers / 10)) }
     }
 

@@ -1,0 +1,147 @@
+import Foundation
+import MatchCore
+import Testing
+@testable import MatchSim
+
+/// Properties of the Fixtures feed files themselves, beyond what an import checks: the
+/// importer accepts a hire after the posting closed, or a name that changes between feeds, so
+/// these read the rows.
+@Suite struct SimulatorFeedTests {
+    let manifest: Simulation.Manifest
+    let end: Day
+
+    init() throws {
+        manifest = try JSONDecoder().decode(
+            Simulation.Manifest.self, from: Data(contentsOf: fixturesURL.appendingPathComponent("manifest.json")))
+        end = Day(iso: manifest.end)!
+    }
+
+    func rows(_ kind: FeedKind) throws -> [ResourceTable.Row] {
+        let text = try String(contentsOf: fixturesURL.appendingPathComponent("feeds/\(kind.name).csv"), encoding: .utf8)
+        return try ResourceTable(text: text, file: kind.name).rows
+    }
+
+    func day(_ text: String?) -> Day? { text.flatMap { try? Day(parsing: $0) } }
+    func time(_ text: String?) -> Int64? { text.flatMap { try? Timestamp(parsing: $0).secondsSince1970 } }
+
+    /// The person a row names: citizen ID, or nationality:passport.
+    func person(_ row: ResourceTable.Row) -> String? {
+        if let id = row["citizen_id"], !id.isEmpty { return id }
+        if let nationality = row["nationality"], let passport = row["passport"], !passport.isEmpty { return "\(nationality):\(passport)" }
+        return nil
+    }
+
+    @Test func nothingHappensAfterTheEnd() throws {
+        let endTime = Int64(end.daysSince1970) * 86_400 - 7 * 3_600
+        let columns: [(FeedKind, [String], [String])] = [
+            (.seekers, ["registered_on", "closed_on"], ["updated_at"]),
+            (.vacancies, ["opens_on"], ["updated_at"]),
+            (.events, [], ["at"]),
+            (.unemploymentRegistrations, ["registered_on", "separated_on", "reported_on"], ["updated_at"]),
+            (.graduates, ["enrolled_on"], ["updated_at"]),
+            (.abroadRegistrations, ["registered_on"], ["updated_at"]),
+            (.abroadTrips, ["on"], []),
+            (.foreignNotices, ["starts_on"], ["updated_at"]),
+            (.workPermits, ["applied_on"], ["updated_at"]),
+        ]
+        for (kind, days, times) in columns {
+            var checked = 0
+            for row in try rows(kind) {
+                for column in days {
+                    for item in (row[column] ?? "").split(separator: "|") {
+                        guard let value = day(String(item)) else { continue }
+                        #expect(value < end, "\(kind) \(column) line \(row.line)")
+                        checked += 1
+                    }
+                }
+                for column in times {
+                    guard let value = time(row[column]) else { continue }
+                    #expect(value < endTime, "\(kind) \(column) line \(row.line)")
+                    checked += 1
+                }
+            }
+            #expect(checked > 0, "\(kind)")
+        }
+    }
+
+    @Test func hiresFallWithinThePostingAndItsPositions() throws {
+        var closes: [String: Day] = [:]
+        var opens: [String: Day] = [:]
+        var positions: [String: Int] = [:]
+        for row in try rows(.vacancies) {
+            guard let id = row["vacancy_id"], let opened = day(row["opens_on"]) else { continue }
+            opens[id] = opened
+            if let closed = day(row["closes_on"]) { closes[id] = closed }
+            positions[id] = Int(row["positions"] ?? "") ?? 1
+        }
+        var hires: [String: Set<String>] = [:]
+        for row in try rows(.events) where ["hire", "จ้าง"].contains(row["event"] ?? "") {
+            guard let id = row["vacancy_id"], let at = time(row["at"]), let person = person(row) else { continue }
+            let hireDay = Day(daysSince1970: Int32((at + 7 * 3_600) / 86_400))
+            #expect(opens[id]! <= hireDay, "\(id)")
+            if let closed = closes[id] { #expect(hireDay <= closed, "\(id) hired \(hireDay) after closing \(closed)") }
+            hires[id, default: []].insert(person)
+        }
+        #expect(!hires.isEmpty)
+        for (id, people) in hires { #expect(people.count <= positions[id]!, "\(id)") }
+    }
+
+    @Test func profilesAreUpdatedAfterRegistration() throws {
+        for row in try rows(.seekers) {
+            guard let registered = day(row["registered_on"]), let updated = time(row["updated_at"]) else { continue }
+            #expect(Int64(registered.daysSince1970) * 86_400 - 7 * 3_600 <= updated, "line \(row.line)")
+            if let closed = day(row["closed_on"]) { #expect(registered <= closed, "line \(row.line)") }
+        }
+    }
+
+    @Test func aPersonHasOneNameInEveryFeed() throws {
+        var names: [String: String] = [:]
+        var shared = 0
+        for kind in [FeedKind.seekers, .graduates, .abroadRegistrations, .foreignNotices, .workPermits] {
+            for row in try rows(kind) {
+                guard let person = person(row), let name = row["name"], !name.isEmpty else { continue }
+                // Thai titles are optional: compare without them.
+                let bare = ["นางสาว", "นาย", "นาง"].reduce(name) { $0.hasPrefix($1) ? String($0.dropFirst($1.count)) : $0 }
+                if let known = names[person] {
+                    #expect(known == bare, "\(kind) line \(row.line)")
+                    shared += 1
+                } else {
+                    names[person] = bare
+                }
+            }
+        }
+        #expect(shared > 20)
+    }
+
+    @Test func foreignWorkersOnlyInOpenOccupationsOnTheFeeds() throws {
+        let catalog = try SimCatalog.load()
+        let open = Set(catalog.occupations.filter(\.openToForeignWorkers).map(\.isco.value))
+        var checked = 0
+        for row in try rows(.seekers) where !(row["nationality"] ?? "").isEmpty {
+            for code in (row["desired_occupations"] ?? "").split(separator: "|") {
+                #expect(open.contains(UInt16(code)!), "seekers line \(row.line)")
+                checked += 1
+            }
+        }
+        for kind in [FeedKind.workPermits, .foreignNotices] {
+            for row in try rows(kind) {
+                guard let code = UInt16(row["occupation"] ?? "") else { continue }
+                #expect(open.contains(code), "\(kind) line \(row.line)")
+                checked += 1
+            }
+        }
+        #expect(checked > 50)
+        #expect(!open.contains(4110) && !open.contains(4311) && !open.contains(8322) && open.contains(9313))
+    }
+
+    @Test func wagesAreAtLeastTheLegalMinimum() throws {
+        for row in try rows(.vacancies) {
+            guard let text = row["wage_min"], !text.isEmpty, let wage = try? Baht.parse(text) else { continue }
+            let daily = ["day", "วัน"].contains(row["wage_unit"] ?? "")
+            let minimum = daily ? 337 : 337 * 26
+            if (row["country"] ?? "").isEmpty {
+                #expect(wage >= minimum, "vacancies line \(row.line): \(wage)")
+            }
+        }
+    }
+}
