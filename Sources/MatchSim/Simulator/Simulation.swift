@@ -63,6 +63,27 @@ public enum Simulation {
         public var vacanciesFilled: Int
     }
 
+    /// How the simulated people and jobs are spread (from the hidden state, before noise):
+    /// the tables of docs/simulator.md.
+    public struct Distributions: Codable, Sendable, Equatable {
+        /// Seekers (everyone registered before the end) and vacancies in Thailand by region.
+        public var seekersByRegion: [String: Int]
+        public var vacanciesByRegion: [String: Int]
+        public var vacanciesAbroadByCountry: [String: Int]
+        /// Seekers by ISCO major group of their occupation, and vacancies.
+        public var seekersByMajorGroup: [String: Int]
+        public var vacanciesByMajorGroup: [String: Int]
+        /// Median offered monthly wage (baht) of vacancies in Thailand by ISCO major group.
+        public var medianWageByMajorGroup: [String: Int]
+        /// Vacancies in occupations whose postings usually state a daily wage.
+        public var dailyWageVacancies: Int
+        public var seekersByEducation: [String: Int]
+        public var seekersByAge: [String: Int]
+        public var foreignWorkersByNationality: [String: Int]
+        /// People known to two or more services.
+        public var peopleInSeveralServices: Int
+    }
+
     /// The manifest: options, the split day, what every file holds.
     public struct Manifest: Codable, Sendable, Equatable {
         public var generator: String
@@ -70,6 +91,7 @@ public enum Simulation {
         public var end: String
         public var feeds: [FeedFileReport]
         public var market: MarketSummary
+        public var distributions: Distributions
         public var truth: TruthSummary
         public var model: HireModel
     }
@@ -154,6 +176,7 @@ public enum Simulation {
                     foreignWorkers: world.seekers.filter { $0.nationality != 0 && $0.arrival < end.daysSince1970 }.count,
                     vacanciesAbroad: world.vacancies.filter { $0.country != 0 && $0.opens < end.daysSince1970 }.count,
                     vacanciesFilled: world.vacancies.filter { $0.filledOn < end.daysSince1970 }.count),
+                distributions: distributions(world),
                 truth: summary,
                 model: world.model)
             try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
@@ -171,6 +194,45 @@ public enum Simulation {
             try? fileManager.removeItem(at: staging)
             throw error
         }
+    }
+}
+
+extension Simulation {
+    static func distributions(_ world: SimWorld) -> Distributions {
+        let end = world.end.daysSince1970
+        let seekers = world.seekers.filter { $0.arrival < end }
+        let vacancies = world.vacancies.filter { $0.opens < end }
+        let domestic = vacancies.filter { $0.country == 0 }
+        func region(_ code: UInt8) -> String { Province(code: code)!.region.nameEnglish }
+        func major(_ occupation: Int16) -> String { String(world.catalog.occupations[Int(occupation)].isco.majorGroup) }
+        func count<T>(_ items: [T], _ key: (T) -> String) -> [String: Int] {
+            items.reduce(into: [:]) { $0[key($1), default: 0] += 1 }
+        }
+        var wages: [String: [Float]] = [:]
+        for vacancy in domestic where vacancy.wageMax > 0 { wages[major(vacancy.occupation), default: []].append((vacancy.wageMin + vacancy.wageMax) / 2) }
+        let bands = [(19, "15-19"), (24, "20-24"), (34, "25-34"), (44, "35-44"), (200, "45-60")]
+        var several = 0
+        for seeker in seekers {
+            var services = 0
+            for programme in [SimSeeker.Programme.jobBoard, .unemployment, .coPayment, .workAbroad] where seeker.has(programme) { services += 1 }
+            if seeker.nationality != 0 { services += 1 }  // the work-permit service
+            if services >= 2 { several += 1 }
+        }
+        return Distributions(
+            seekersByRegion: count(seekers) { region($0.province) },
+            vacanciesByRegion: count(domestic) { region($0.province) },
+            vacanciesAbroadByCountry: count(vacancies.filter { $0.country != 0 }) { SimWorld.abroadCountries[Int($0.country) - 1] },
+            seekersByMajorGroup: count(seekers) { major($0.occupation) },
+            vacanciesByMajorGroup: count(vacancies) { major($0.occupation) },
+            medianWageByMajorGroup: wages.mapValues { Int($0.sorted()[$0.count / 2]) },
+            dailyWageVacancies: domestic.filter { world.catalog.occupations[Int($0.occupation)].dailyWage }.count,
+            seekersByEducation: count(seekers) { EducationLevel(rawValue: $0.education)!.code },
+            seekersByAge: count(seekers) { seeker in
+                let age = Day(daysSince1970: seeker.arrival).year - Int(seeker.birthYear)
+                return bands.first { age <= $0.0 }!.1
+            },
+            foreignWorkersByNationality: count(seekers.filter { $0.nationality != 0 }) { SimWorld.foreignNationalities[Int($0.nationality) - 1] },
+            peopleInSeveralServices: several)
     }
 }
 
