@@ -30,7 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Feed files, imported in the order given.")
     var files: [String]
 
-    @Option(help: "Folder for the rejects files (default: the current folder).")
+    @Option(help: "Folder for the rejects files, created if missing (default: the current folder).")
     var rejectsDir = "."
 
     @Option(help: "Rows per transaction.")
@@ -52,6 +52,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let kind = FeedKind(name: feed)!
+        // The rejects folder is made when missing, like the dataset file.
+        try FileManager.default.createDirectory(atPath: rejectsDir, withIntermediateDirectories: true)
         let store = try MatchStore(path: dataset.db)
         for file in files {
             let name = URL(fileURLWithPath: file).lastPathComponent

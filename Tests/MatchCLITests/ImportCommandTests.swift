@@ -107,3 +107,36 @@ struct ImportCommandTests {
         #expect(run.output.contains("missing.csv"))
     }
 }
+
+@Suite("jobmatch simulate, then import")
+struct SimulateCommandTests {
+    @Test("simulate writes the feeds, the truth and the manifest; import takes them with a new rejects folder")
+    func simulateThenImport() throws {
+        let folder = try Folder()
+        let out = folder.path("market")
+        let simulate = try runJobmatch(["simulate", "--seekers", "400", "--vacancies", "120", "--months", "2", "--seed", "9", "--out", out, "--quiet"])
+        #expect(simulate.status == 0, "\(simulate.output)")
+        #expect(simulate.output.contains("events.csv"))
+        for kind in Simulation.importOrder {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/feeds/\(kind.name).csv"), "\(kind)")
+        }
+        #expect(FileManager.default.fileExists(atPath: "\(out)/truth/oracle.csv"))
+        let manifest = try JSONDecoder().decode(Simulation.Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/manifest.json")))
+        let rejects = folder.path("rejects/nested")
+        for kind in Simulation.importOrder {
+            let run = try runJobmatch([
+                "import", "--db", folder.path("central.sqlite"), "--feed", kind.name, "--rejects-dir", rejects, "--quiet",
+                "\(out)/feeds/\(kind.name).csv",
+            ])
+            #expect(run.status == 0, "\(run.output)")
+            let invalid = manifest.feeds.first { $0.feed == kind.name }!.invalid
+            #expect(run.output.contains("rejected \(invalid);"), "\(kind): \(run.output)")
+        }
+        #expect(FileManager.default.fileExists(atPath: "\(rejects)/seekers.csv.rejects.csv"))
+
+        // Bad arguments are refused before anything is written.
+        let bad = try runJobmatch(["simulate", "--months", "0", "--out", folder.path("never")])
+        #expect(bad.status != 0 && bad.output.contains("--months"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("never")))
+    }
+}
