@@ -49,10 +49,10 @@ public struct HireModel: Sendable, Codable, Equatable {
     public init() {}
 
     /// The seeker's side, in [0, 1].
-    func apply(seeker s: SimSeeker, vacancy v: SimVacancy, employerSize: Float, catalog: SimCatalog) -> Double {
+    func apply(seeker s: SimSeeker, vacancy v: SimVacancy, employerSize: Float, world: SimWorld) -> Double {
         if s.nationality != 0 && !v.foreignWorkers { return 0 }
         if v.country != 0 && !s.has(.workAbroad) { return 0 }
-        let interest = self.interest(seeker: s, occupation: Int(v.occupation), catalog: catalog)
+        let interest = self.interest(seeker: s, occupation: Int(v.occupation), world: world)
         let offered = Double(v.wageMin + v.wageMax) / 2
         let wage = offered > 0 ? logistic(wageSlope * (offered / Double(s.wageFloor) - 1)) : 0.5
         let distance = v.country == 0 ? distanceAcceptance(seeker: s, vacancy: v) : 1
@@ -80,11 +80,11 @@ public struct HireModel: Sendable, Codable, Equatable {
         return p
     }
 
-    func interest(seeker s: SimSeeker, occupation: Int, catalog: SimCatalog) -> Double {
+    func interest(seeker s: SimSeeker, occupation: Int, world: SimWorld) -> Double {
         if occupation == Int(s.occupation) { return interestSame }
         if occupation == Int(s.secondOccupation) { return interestSecond }
-        let a = catalog.occupations[Int(s.occupation)].isco.value
-        let b = catalog.occupations[occupation].isco.value
+        let a = world.occupationCodes[Int(s.occupation)]
+        let b = world.occupationCodes[occupation]
         if a / 10 == b / 10 { return interestMinor }
         if a / 100 == b / 100 { return interestSubMajor }
         return interestOther
@@ -95,7 +95,7 @@ public struct HireModel: Sendable, Codable, Equatable {
         let s = world.seekers[seeker]
         let v = world.vacancies[vacancy]
         let employer = world.employers[Int(v.employer)]
-        let a = apply(seeker: s, vacancy: v, employerSize: employer.employees, catalog: world.catalog)
+        let a = apply(seeker: s, vacancy: v, employerSize: employer.employees, world: world)
         guard a > 0 else { return 0 }
         let h = hire(seeker: s, vacancy: v, employerEffect: employer.effect, world: world)
         return applyRate * a * (1 - withdrawRate) * min(1, h * exp(noiseSigma * pairNoise(seed: world.seed, seeker, vacancy)))

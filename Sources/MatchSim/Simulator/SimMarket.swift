@@ -107,19 +107,6 @@ extension SimWorld {
         for month in 0..<months {
             let monthStart = start.addingMonths(month).daysSince1970
             let monthEnd = min(start.addingMonths(month + 1).daysSince1970, endDay)
-            while nextVacancy < byOpening.count && vacancies[byOpening[nextVacancy]].opens < monthEnd {
-                let v = byOpening[nextVacancy]
-                let place = vacancies[v].country == 0 ? Int(vacancies[v].province) : 200 + Int(vacancies[v].country)
-                index[place * stride + Int(vacancies[v].occupation)].append(Int32(v))
-                // Place 0 is the whole country (searches without a province); the last column of
-                // a place is all its occupations (browsing the newest jobs of a province).
-                if vacancies[v].country == 0 {
-                    index[Int(vacancies[v].occupation)].append(Int32(v))
-                    index[place * stride + occupationCount].append(Int32(v))
-                }
-                nextVacancy += 1
-            }
-
             // Sessions of the month, in time order: key = second of the month << 26 | seeker.
             var sessions: [UInt64] = []
             sessions.reserveCapacity(seekers.count)
@@ -149,6 +136,19 @@ extension SimWorld {
                 let s = Int(key & (1 << 26 - 1))
                 let secondOfMonth = Int(key >> 26)
                 let day = monthStart + Int32(secondOfMonth / 86_400)
+                // Postings enter the search on the day they open.
+                while nextVacancy < byOpening.count && vacancies[byOpening[nextVacancy]].opens <= day {
+                    let v = byOpening[nextVacancy]
+                    let place = vacancies[v].country == 0 ? Int(vacancies[v].province) : 200 + Int(vacancies[v].country)
+                    index[place * stride + Int(vacancies[v].occupation)].append(Int32(v))
+                    // Place 0 is the whole country (searches without a province); the last column of
+                    // a place is all its occupations (browsing the newest jobs of a province).
+                    if vacancies[v].country == 0 {
+                        index[Int(vacancies[v].occupation)].append(Int32(v))
+                        index[place * stride + occupationCount].append(Int32(v))
+                    }
+                    nextVacancy += 1
+                }
                 var seeker = seekers[s]
                 guard seeker.leftOn > day else { continue }
                 log.sessions += 1
@@ -209,7 +209,7 @@ extension SimWorld {
                     guard vacancy.hires < vacancy.positions else { continue }
                     let employer = employers[Int(vacancy.employer)]
                     // What the seeker sees before clicking: the title, the stated wage and the place.
-                    let interest = model.interest(seeker: seeker, occupation: Int(vacancy.occupation), catalog: catalog)
+                    let interest = model.interest(seeker: seeker, occupation: Int(vacancy.occupation), world: self)
                     let offered = Double(vacancy.wageMin + vacancy.wageMax) / 2
                     let wageLook = offered > 0 ? logistic(model.wageSlope * (offered / Double(seeker.wageFloor) - 1)) : 0.5
                     let placeLook = vacancy.country == 0 ? model.distanceAcceptance(seeker: seeker, vacancy: vacancy) : 1
@@ -218,7 +218,7 @@ extension SimWorld {
                     let viewTime = sessionTime + Int64(rank * 25 + random.below(20))
                     log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: viewTime, kind: .view, source: source))
 
-                    let applyChance = model.applyRate * model.apply(seeker: seeker, vacancy: vacancy, employerSize: employer.employees, catalog: catalog)
+                    let applyChance = model.applyRate * model.apply(seeker: seeker, vacancy: vacancy, employerSize: employer.employees, world: self)
                     guard random.chance(applyChance), applied.insert(Int64(s) << 32 | Int64(v)).inserted else { continue }
                     let applyTime = viewTime + Int64(60 + random.below(1_800))
                     log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: applyTime, kind: .apply, source: source))

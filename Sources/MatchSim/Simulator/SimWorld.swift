@@ -116,6 +116,8 @@ final class SimWorld: @unchecked Sendable {
     var employers: [SimEmployer] = []
     /// By province code: the other provinces whose centroids are within 120 km.
     let nearProvinces: [[UInt8]]
+    /// The ISCO code of each catalog occupation (the hot loops read this, not the catalog).
+    let occupationCodes: [UInt16]
 
     static let sectors = [
         "manufacturing", "retail", "logistics", "hospitality", "construction", "ICT", "agriculture",
@@ -139,6 +141,7 @@ final class SimWorld: @unchecked Sendable {
                 .filter { $0.code != province.code && $0.distanceKilometres(to: province) < 120 }.map(\.code)
         }
         nearProvinces = near
+        occupationCodes = catalog.occupations.map(\.isco.value)
     }
 
     /// Weighted skill coverage of the vacancy's required skills by the seeker's true skills
