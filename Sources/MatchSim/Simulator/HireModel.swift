@@ -32,7 +32,7 @@ public struct HireModel: Sendable, Codable, Equatable {
     public var relocateFloor = 0.5
     /// Employer side: logistic(intercept + coverageWeight × coverage^coveragePower + experience
     /// × min(years over the minimum, 5) + employer effect).
-    public var hireIntercept = -2.4
+    public var hireIntercept = -3.2
     public var coverageWeight = 5.0
     public var coveragePower = 1.5
     public var experienceWeight = 0.12

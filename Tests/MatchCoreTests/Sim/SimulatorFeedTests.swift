@@ -145,3 +145,31 @@ import Testing
         }
     }
 }
+
+extension SimulatorFeedTests {
+    @Test func declaredSkillsAreTrueSkillsBesidesOneFalseClaim() throws {
+        let catalog = try SimCatalog.load()
+        var labels: [String: String] = [:]  // label (Thai or English) → skill id
+        for skill in catalog.skills {
+            labels[skill.english] = skill.id
+            labels[skill.thai] = skill.id
+        }
+        let text = try String(contentsOf: fixturesURL.appendingPathComponent("truth/seekers.csv"), encoding: .utf8)
+        var truth: [String: Set<String>] = [:]
+        for row in try ResourceTable(text: text, file: "truth/seekers.csv").rows {
+            truth[row["person"]!] = Set((row["skills"] ?? "").split(separator: "|").map(String.init))
+        }
+        var checked = 0
+        var undeclared = 0
+        for row in try rows(.seekers) {
+            guard let person = person(row), let own = truth[person] else { continue }
+            let declared = (row["skills"] ?? "").split(separator: "|").compactMap { labels[String($0)] }
+            let claimed = declared.filter { !own.contains($0) }
+            #expect(claimed.count <= 1, "line \(row.line): \(claimed)")
+            undeclared += own.count - Set(declared).intersection(own).count
+            checked += 1
+        }
+        #expect(checked > 100)
+        #expect(undeclared > checked)  // most seekers leave some of their skills out
+    }
+}

@@ -25,14 +25,16 @@ let sharedWorld: (world: SimWorld, log: MarketLog) = {
         let workspace = try Workspace()
         let out = workspace.url.appendingPathComponent("fixtures")
         let again = try Simulation.run(manifest.options, to: out)
-        #expect(again == manifest)
+        let sameManifest = again == manifest
+        #expect(sameManifest, "Fixtures/manifest.json differs from a new run: if the simulator changed on purpose, run make fixtures")
         let files = try FileManager.default.subpathsOfDirectory(atPath: fixturesURL.path)
             .filter { $0.hasSuffix(".csv") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".json") }.sorted()
         #expect(files.count == FeedKind.allCases.count + 5)
         for file in files {
             let expected = try Data(contentsOf: fixturesURL.appendingPathComponent(file))
             let actual = try Data(contentsOf: out.appendingPathComponent(file))
-            #expect(actual == expected, "\(file) differs from Fixtures/\(file)")
+            let same = actual == expected
+            #expect(same, "\(file) differs from Fixtures/\(file) (\(actual.count) bytes, \(expected.count) committed)")
         }
     }
 
@@ -244,5 +246,48 @@ let sharedWorld: (world: SimWorld, log: MarketLog) = {
         let vacancies = try String(contentsOf: fixturesURL.appendingPathComponent("feeds/vacancies.csv"), encoding: .utf8)
         #expect(vacancies.contains("รับสมัคร"))
         #expect(vacancies.contains("Position: "))
+    }
+
+    /// The truth can tell rankings apart: a rule ranking (same occupation and province, newest
+    /// first) is well above random and well below the oracle, by NDCG@10 of the true
+    /// probabilities.
+    @Test func truthSeparatesRandomRuleAndOracle() {
+        let world = sharedWorld.world
+        let asOf = world.start.addingMonths(3)
+        let truth = SimTruth(world: world, identity: SimIdentity(seed: 7), asOf: asOf, heldOutCount: 200)
+        let seekers = truth.heldOutSeekers()
+        let open = truth.openVacancies()
+        #expect(seekers.count == 200)
+        #expect(open.count > 100)
+        func ndcg(_ ranked: [Int], _ gains: [Int: Double], ideal: [Double]) -> Double {
+            func dcg(_ values: [Double]) -> Double {
+                values.prefix(10).enumerated().reduce(0) { $0 + $1.element / log2(Double($1.offset) + 2) }
+            }
+            let best = dcg(ideal)
+            return best > 0 ? dcg(ranked.map { gains[$0] ?? 0 }) / best : 0
+        }
+        var random = SimRandom(state: 99)
+        var scores = (random: 0.0, rule: 0.0)
+        for s in seekers {
+            let seeker = world.seekers[s]
+            var gains: [Int: Double] = [:]
+            for v in open { gains[v] = world.probability(seeker: s, vacancy: v) }
+            let ideal = gains.values.sorted(by: >)
+            let shuffled = open.map { ($0, random.next()) }.sorted { $0.1 < $1.1 }.map(\.0)
+            let rule = open.sorted { a, b in
+                func key(_ v: Int) -> (Int, Int32) {
+                    let vacancy = world.vacancies[v]
+                    let fit = (vacancy.occupation == seeker.occupation ? 2 : 0) + (vacancy.province == seeker.province ? 1 : 0)
+                    return (fit, vacancy.opens)
+                }
+                return key(a) > key(b)
+            }
+            scores.random += ndcg(shuffled, gains, ideal: ideal)
+            scores.rule += ndcg(rule, gains, ideal: ideal)
+        }
+        let randomScore = scores.random / Double(seekers.count)
+        let ruleScore = scores.rule / Double(seekers.count)
+        #expect(ruleScore > 3 * randomScore, "rule \(ruleScore), random \(randomScore)")
+        #expect(ruleScore < 0.8, "rule \(ruleScore): the truth is more than occupation and province")
     }
 }
