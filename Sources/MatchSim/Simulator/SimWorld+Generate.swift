@@ -31,37 +31,36 @@ extension SimWorld {
         let employerChoice = WeightedChoice(employers.map { $0.agency ? 0 : pow(Double($0.employees), 0.3) })
 
         vacancySkills = [UInt16](repeating: 0, count: vacancyCount * vacancySkillSlots)
-        vacancies = [SimVacancy](unsafeUninitializedCapacity: vacancyCount) { buffer, initialized in
-            vacancySkills.withUnsafeMutableBufferPointer { skills in
-                nonisolated(unsafe) let skillBase = skills.baseAddress!
-                nonisolated(unsafe) let base = buffer.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: 16) { part in
-                    for index in stride(from: part, to: vacancyCount, by: 16) {
-                        var random = SimRandom(seed: seed, stream: .vacancy, index: index)
-                        (base + index).initialize(to: makeVacancy(
-                            index, &random, tables: tables, employerChoice: employerChoice, agencies: agencies,
-                            startDay: startDay, days: days, skills: skillBase + index * vacancySkillSlots))
-                    }
-                }
-            }
-            initialized = vacancyCount
+        vacancies = Self.drawInParallel(vacancyCount, skills: &vacancySkills, slots: vacancySkillSlots) { index, skills in
+            var random = SimRandom(seed: seed, stream: .vacancy, index: index)
+            return makeVacancy(
+                index, &random, tables: tables, employerChoice: employerChoice, agencies: agencies,
+                startDay: startDay, days: days, skills: skills)
         }
-
         seekerSkills = [UInt16](repeating: 0, count: seekerCount * seekerSkillSlots)
-        seekers = [SimSeeker](unsafeUninitializedCapacity: seekerCount) { buffer, initialized in
-            seekerSkills.withUnsafeMutableBufferPointer { skills in
+        seekers = Self.drawInParallel(seekerCount, skills: &seekerSkills, slots: seekerSkillSlots) { index, skills in
+            var random = SimRandom(seed: seed, stream: .seeker, index: index)
+            return makeSeeker(index, &random, tables: tables, startDay: startDay, days: days, skills: skills)
+        }
+    }
+
+    /// `count` entities made on all cores, entity `i` writing its skills to slots
+    /// `i × slots ..< (i + 1) × slots` of `skills`.
+    private static func drawInParallel<Entity>(
+        _ count: Int, skills: inout [UInt16], slots: Int,
+        _ make: @Sendable (Int, UnsafeMutablePointer<UInt16>) -> Entity
+    ) -> [Entity] {
+        [Entity](unsafeUninitializedCapacity: count) { buffer, initialized in
+            skills.withUnsafeMutableBufferPointer { skills in
                 nonisolated(unsafe) let skillBase = skills.baseAddress!
                 nonisolated(unsafe) let base = buffer.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: 16) { part in
-                    for index in stride(from: part, to: seekerCount, by: 16) {
-                        var random = SimRandom(seed: seed, stream: .seeker, index: index)
-                        (base + index).initialize(to: makeSeeker(
-                            index, &random, tables: tables, startDay: startDay, days: days,
-                            skills: skillBase + index * seekerSkillSlots))
+                    for index in stride(from: part, to: count, by: 16) {
+                        (base + index).initialize(to: make(index, skillBase + index * slots))
                     }
                 }
             }
-            initialized = seekerCount
+            initialized = count
         }
     }
 
