@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Header-only: declares the CBLAS entry points jobmatch calls. The library itself is
@@ -52,7 +53,12 @@ let package = Package(
         ),
         // Synthetic and simulated DOE feeds (tests, benchmarks, demos); MatchCore does not carry it.
         // Its reference tables (ESCO skills, Thai titles, populations) are in Resources/SOURCE.md.
-        .target(name: "MatchSim", dependencies: ["MatchCore"], resources: [.copy("Resources")]),
+        // The market's pending interviews and decisions wait in a swift-collections Heap.
+        .target(
+            name: "MatchSim",
+            dependencies: ["MatchCore", .product(name: "HeapModule", package: "swift-collections")],
+            resources: [.copy("Resources")]
+        ),
         .executableTarget(
             name: "MatchCLI",
             dependencies: [

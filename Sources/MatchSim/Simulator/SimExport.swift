@@ -148,7 +148,7 @@ struct SimExport {
             var row = sink.row()
             personColumns(s, &row)
             let occupation = catalog.occupations[Int(seeker.occupation)]
-            if random.chance(0.9) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality) }
+            if random.chance(0.9) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality, birthYear: Int(seeker.birthYear)) }
             if random.chance(0.93) { row["birth_year"] = SimFormats.year(Int(seeker.birthYear), &random) }
             if random.chance(0.97) { row["province"] = SimFormats.province(seeker.province, &random) }
             if random.chance(0.9) {
@@ -266,9 +266,10 @@ struct SimExport {
             if random.chance(0.8) { row["min_experience_years"] = String(vacancy.minExperience) }
             if vacancy.wageMax > 0 {
                 if occupation.dailyWage && vacancy.country == 0 && random.chance(0.7) {
-                    let low = Int((Double(vacancy.wageMin) / 26 / 5).rounded()) * 5
+                    // Up to the next 5 baht, so a daily wage never falls under the monthly one.
+                    let low = Int((Double(vacancy.wageMin) / 26 / 5).rounded(.up)) * 5
                     row["wage_min"] = String(low)
-                    row["wage_max"] = String(max(low, Int((Double(vacancy.wageMax) / 26 / 5).rounded()) * 5))
+                    row["wage_max"] = String(max(low, Int((Double(vacancy.wageMax) / 26 / 5).rounded(.up)) * 5))
                     row["wage_unit"] = random.chance(0.8) ? "day" : "วัน"
                 } else {
                     row["wage_min"] = SimFormats.money(Int(vacancy.wageMin), &random)
@@ -460,7 +461,7 @@ struct SimExport {
             var random = SimRandom(seed: world.seed, stream: .noise, index: 5 << 40 | s)
             var row = sink.row()
             personColumns(s, &row)
-            if random.chance(0.7) { row["name"] = identity.name(seeker: s, nationality: 0) }
+            if random.chance(0.7) { row["name"] = identity.name(seeker: s, nationality: 0, birthYear: Int(seeker.birthYear)) }
             let enrolled = Day(daysSince1970: seeker.arrival)
             row["enrolled_on"] = SimFormats.day(enrolled, &random)
             row["graduation_year"] = SimFormats.year(enrolled.year - (random.chance(0.6) ? 0 : 1), &random)
@@ -500,7 +501,7 @@ struct SimExport {
             var random = SimRandom(seed: world.seed, stream: .noise, index: 7 << 40 | s)
             var row = sink.row()
             personColumns(s, &row)
-            if random.chance(0.7) { row["name"] = identity.name(seeker: s, nationality: 0) }
+            if random.chance(0.7) { row["name"] = identity.name(seeker: s, nationality: 0, birthYear: Int(seeker.birthYear)) }
             row["registered_on"] = SimFormats.day(Day(daysSince1970: seeker.arrival), &random)
             row["destinations"] = world.destinations(seeker: s).map { index in
                 let code = SimWorld.abroadCountries[index]
@@ -572,7 +573,7 @@ struct SimExport {
                 row["nationality"] = SimWorld.foreignNationalities[Int(seeker.nationality) - 1]
                 row["passport"] = identity.passport(seeker: s, nationality: seeker.nationality)
                 if random.chance(0.6) { row["permit_number"] = identity.permitNumber(seeker: s) }
-                if random.chance(0.8) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality) }
+                if random.chance(0.8) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality, birthYear: Int(seeker.birthYear)) }
                 row["occupation"] = world.catalog.occupations[Int(notice.occupation)].isco.digits
                 if random.chance(0.9) { row["province"] = SimFormats.province(notice.province, &random) }
                 row["starts_on"] = SimFormats.day(Day(daysSince1970: notice.starts), &random)
@@ -599,9 +600,9 @@ struct SimExport {
             let status = random.uniform()
             let approved = status < 0.8
             if approved { row["permit_number"] = identity.permitNumber(seeker: s) }
-            if random.chance(0.8) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality) }
+            if random.chance(0.8) { row["name"] = identity.name(seeker: s, nationality: seeker.nationality, birthYear: Int(seeker.birthYear)) }
             // The employer the worker had when applying (never a later one).
-            if let job = world.previousJob(seeker: s), job.starts <= applied {
+            if let job = world.previousJob(seeker: s), job.starts <= applied, applied <= job.ends {
                 row["employer_id"] = identity.juristicID(employer: job.employer)
             }
             row["occupation"] = world.catalog.occupations[Int(seeker.occupation)].isco.digits

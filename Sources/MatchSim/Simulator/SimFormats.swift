@@ -84,6 +84,9 @@ struct SimFormats {
         var characters = Array(text)
         let candidates = characters.indices.dropFirst().filter { index in
             guard let scalar = characters[index].unicodeScalars.first else { return false }
+            // Not right after a leading vowel (เ แ โ ใ ไ), which would be left with nothing to sit on.
+            let previous = characters[index - 1].unicodeScalars.first?.value ?? 0
+            guard !(0x0E40...0x0E44).contains(previous) else { return false }
             return (0x0E01...0x0E2E).contains(scalar.value) || (scalar.properties.isAlphabetic && scalar.isASCII)
         }
         guard !candidates.isEmpty else { return text }

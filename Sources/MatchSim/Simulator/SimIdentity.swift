@@ -56,14 +56,15 @@ struct SimIdentity: Sendable {
 
     /// The person's name, the same in every feed: drawn from the person's own stream, with a
     /// title (นาย, นาง, นางสาว) that fits the given name when one is written.
-    func name(seeker index: Int, nationality: UInt8) -> String {
+    func name(seeker index: Int, nationality: UInt8, birthYear: Int) -> String {
         var random = SimRandom(seed: seed, stream: .name, index: index)
         switch nationality {
         case 0:
             let male = random.chance(0.5)
             let name = (male ? random.pick(Self.thaiMaleNames) : random.pick(Self.thaiFemaleNames)) + " " + random.pick(Self.thaiSurnames)
+            let married = random.chance(0.4) && birthYear < 2005  // นาง (Mrs.) from about 20
             guard random.chance(0.08) else { return name }
-            return (male ? "นาย" : random.pick(["นางสาว", "นาง"])) + name
+            return (male ? "นาย" : married ? "นาง" : "นางสาว") + name
         case 1: return random.pick(Self.burmeseNames) + " " + random.pick(Self.burmeseNames)
         case 2: return random.pick(Self.laoNames) + " " + random.pick(Self.laoSurnames)
         default: return random.pick(Self.khmerSurnames) + " " + random.pick(Self.khmerNames)
@@ -72,17 +73,19 @@ struct SimIdentity: Sendable {
 
     func employerName(_ employer: SimEmployer, index: Int) -> String {
         var random = SimRandom(state: UInt64(bitPattern: Int64(employer.name)) ^ seed)
-        // Thai stems take Thai suffixes, English stems English ones.
-        let thai = random.chance(0.75)
-        let stem = thai ? random.pick(Self.companyStemsThai) + random.pick(Self.companySuffixesThai)
-            : random.pick(Self.companyStemsEnglish) + " " + random.pick(Self.companySuffixesEnglish)
-        if employer.agency { return "บริษัท จัดหางาน\(stem) จำกัด" }
-        switch random.below(6) {
-        case 0: return "\(stem) Co., Ltd."
-        case 1: return "ห้างหุ้นส่วนจำกัด \(stem)"
-        case 2: return "บริษัท \(stem) จำกัด (มหาชน)"
-        default: return "บริษัท \(stem) จำกัด"
+        // Thai names take Thai legal forms, English names English ones.
+        if random.chance(0.75) {
+            let stem = random.pick(Self.companyStemsThai) + random.pick(Self.companySuffixesThai)
+            if employer.agency { return "บริษัท จัดหางาน \(stem) จำกัด" }
+            switch random.below(5) {
+            case 0: return "ห้างหุ้นส่วนจำกัด \(stem)"
+            case 1: return "บริษัท \(stem) จำกัด (มหาชน)"
+            default: return "บริษัท \(stem) จำกัด"
+            }
         }
+        let stem = random.pick(Self.companyStemsEnglish) + " " + random.pick(Self.companySuffixesEnglish)
+        if employer.agency { return "\(stem) Recruitment Co., Ltd." }
+        return random.chance(0.8) ? "\(stem) Co., Ltd." : "\(stem) Public Company Limited"
     }
 
     static let thaiMaleNames = [

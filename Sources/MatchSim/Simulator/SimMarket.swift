@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 import MatchCore
 
 /// One job-board event of the simulation.
@@ -104,6 +105,50 @@ extension SimWorld {
         var results: [(opens: Int32, vacancy: Int32)] = []
         results.reserveCapacity(64)
 
+        // Interviews and decisions waiting for their day, earliest first.
+        var pending = Heap<PendingStep>()
+        var random = SimRandom(seed: seed, stream: .month, index: 0)
+        /// Takes every waiting step up to `time`: an interview happens if the posting still has a
+        /// free position and the seeker is still looking; a decision then hires on its day, within
+        /// the posting's period.
+        func resolve(upTo time: Int64) {
+            while let next = pending.min, next.time <= time {
+                pending.removeMin()
+                let s = Int(next.seeker)
+                let v = Int(next.vacancy)
+                let day = Int32((next.time + 7 * 3_600) / 86_400)
+                var vacancy = vacancies[v]
+                var seeker = seekers[s]
+                let available = vacancy.hires < vacancy.positions && day <= vacancy.plannedClose
+                guard seeker.leftOn > day else { continue }
+                switch next.kind {
+                case .interview:
+                    guard available else {
+                        if random.chance(0.5) { log.events.append(SimEvent(seeker: next.seeker, vacancy: next.vacancy, time: next.time, kind: .reject, source: next.source)) }
+                        continue
+                    }
+                    log.events.append(SimEvent(seeker: next.seeker, vacancy: next.vacancy, time: next.time, kind: .interview, source: next.source))
+                    let decision = Self.officeTime(after: next.time, workingDays: 2...8, &random)
+                    if decision < endTime {
+                        pending.insert(PendingStep(time: decision, seeker: next.seeker, vacancy: next.vacancy, kind: .decision, source: next.source, step: next.step))
+                    }
+                case .decision:
+                    if available && random.chance(next.step) {
+                        log.events.append(SimEvent(seeker: next.seeker, vacancy: next.vacancy, time: next.time, kind: .hire, source: next.source))
+                        vacancy.hires += 1
+                        vacancy.lastHire = day
+                        if vacancy.hires == vacancy.positions { vacancy.filledOn = day }
+                        vacancies[v] = vacancy
+                        seeker.leftOn = day
+                        seeker.hiredVacancy = next.vacancy
+                        seekers[s] = seeker
+                    } else if random.chance(0.8) {
+                        log.events.append(SimEvent(seeker: next.seeker, vacancy: next.vacancy, time: next.time, kind: .reject, source: next.source))
+                    }
+                }
+            }
+        }
+
         for month in 0..<months {
             let monthStart = start.addingMonths(month).daysSince1970
             let monthEnd = min(start.addingMonths(month + 1).daysSince1970, endDay)
@@ -131,7 +176,7 @@ extension SimWorld {
             }
             sessions.sort()
 
-            var random = SimRandom(seed: seed, stream: .month, index: month)
+            random = SimRandom(seed: seed, stream: .month, index: month)
             for key in sessions {
                 let s = Int(key & (1 << 26 - 1))
                 let secondOfMonth = Int(key >> 26)
@@ -149,10 +194,11 @@ extension SimWorld {
                     }
                     nextVacancy += 1
                 }
+                let sessionTime = Int64(monthStart) * 86_400 + Int64(secondOfMonth) - 7 * 3_600
+                resolve(upTo: sessionTime)
                 var seeker = seekers[s]
                 guard seeker.leftOn > day else { continue }
                 log.sessions += 1
-                let sessionTime = Int64(monthStart) * 86_400 + Int64(secondOfMonth) - 7 * 3_600
                 // App or web; at a DOE office only on a working day in office hours.
                 let hour = secondOfMonth % 86_400 / 3_600
                 let office = Self.isWorkingDay(day) && (8...15).contains(hour) && random.chance(0.12)
@@ -228,41 +274,25 @@ extension SimWorld {
                         continue
                     }
 
-                    // The employer's side: interview, then hire, each with the square root of the chance.
+                    // The employer's side: interview, then hire, each with the square root of the
+                    // chance; both wait in the queue until their day comes.
                     let q = min(1, model.hire(seeker: seeker, vacancy: vacancy, employerEffect: employer.effect, world: self)
                         * exp(model.noiseSigma * pairNoise(seed: seed, s, v)))
                     let step = q.squareRoot()
                     guard random.chance(step) else {
                         if random.chance(0.5) {
-                            let at = Self.officeTime(after: applyTime, days: 7...21, &random)
+                            let at = Self.officeTime(after: applyTime, workingDays: 5...15, &random)
                             if at < endTime { log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: at, kind: .reject, source: source)) }
                         }
                         continue
                     }
-                    let interviewTime = Self.officeTime(after: applyTime, days: 3...10, &random)
-                    guard interviewTime < endTime else { continue }
-                    log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: interviewTime, kind: .interview, source: source))
-                    let decisionTime = Self.officeTime(after: interviewTime, days: 2...10, &random)
-                    guard decisionTime < endTime else { continue }
-                    let decisionDay = Int32((decisionTime + 7 * 3_600) / 86_400)
-                    // A position is promised at once (the posting leaves the search when all are);
-                    // the hire is dated on its day, within the posting's period.
-                    if random.chance(step) && vacancy.hires < vacancy.positions && seeker.leftOn == .max
-                        && decisionDay <= vacancy.plannedClose {
-                        log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: decisionTime, kind: .hire, source: source))
-                        vacancy.hires += 1
-                        vacancy.lastHire = max(vacancy.lastHire, decisionDay)
-                        if vacancy.hires == vacancy.positions { vacancy.filledOn = vacancy.lastHire }
-                        vacancies[v] = vacancy
-                        seeker.leftOn = decisionDay
-                        seeker.hiredVacancy = Int32(v)
-                        seekers[s] = seeker
-                        break
-                    } else if random.chance(0.8) {
-                        log.events.append(SimEvent(seeker: Int32(s), vacancy: Int32(v), time: decisionTime, kind: .reject, source: source))
+                    let interviewTime = Self.officeTime(after: applyTime, workingDays: 3...8, &random)
+                    if interviewTime < endTime {
+                        pending.insert(PendingStep(time: interviewTime, seeker: Int32(s), vacancy: Int32(v), kind: .interview, source: source, step: step))
                     }
                 }
             }
+            resolve(upTo: Int64(monthEnd) * 86_400 - 7 * 3_600 - 1)
             progress(month + 1)
         }
         // What the export holds: events before the end, in time order; the counts are of those.
@@ -287,11 +317,35 @@ extension SimWorld {
     /// Monday to Friday (1 January 1970 was a Thursday).
     static func isWorkingDay(_ day: Int32) -> Bool { (Int(day) + 3) % 7 < 5 }
 
-    /// A time in office hours (09:00–16:00 Bangkok, Monday to Friday) some days after `time`.
-    static func officeTime(after time: Int64, days: ClosedRange<Int>, _ random: inout SimRandom) -> Int64 {
-        var day = Int32((time + 7 * 3_600) / 86_400) + Int32(random.int(days))
-        while !isWorkingDay(day) { day += 1 }
+    /// A time in office hours (09:00–16:00 Bangkok) some working days (Monday to Friday) after `time`.
+    static func officeTime(after time: Int64, workingDays: ClosedRange<Int>, _ random: inout SimRandom) -> Int64 {
+        var day = Int32((time + 7 * 3_600) / 86_400)
+        var left = random.int(workingDays)
+        while left > 0 {
+            day += 1
+            if isWorkingDay(day) { left -= 1 }
+        }
         return Int64(day) * 86_400 - 7 * 3_600 + Int64(9 * 3_600 + random.below(7 * 3_600))
+    }
+}
+
+/// An interview or a decision waiting for its time.
+struct PendingStep: Comparable {
+    enum Kind: UInt8 { case interview = 1, decision }
+    var time: Int64
+    var seeker: Int32
+    var vacancy: Int32
+    var kind: Kind
+    var source: UInt8
+    /// The square root of the pair's employer-side chance: of an interview, then of a hire.
+    var step: Double
+
+    static func < (a: PendingStep, b: PendingStep) -> Bool {
+        (a.time, a.seeker, a.vacancy, a.kind.rawValue) < (b.time, b.seeker, b.vacancy, b.kind.rawValue)
+    }
+
+    static func == (a: PendingStep, b: PendingStep) -> Bool {
+        (a.time, a.seeker, a.vacancy, a.kind) == (b.time, b.seeker, b.vacancy, b.kind)
     }
 }
 

@@ -205,13 +205,13 @@ enum SimGeography {
         }
     }
 
-    /// The legal minimum daily wage in baht (the 2025 schedule, approximately: 400 in Phuket,
-    /// 380 on the Eastern Seaboard, 372 in Bangkok and its vicinity, 337 in the three southern
-    /// border provinces, 345 elsewhere).
+    /// The legal minimum daily wage in baht, approximately the schedule of 1 January 2025: 400
+    /// in Phuket and on the Eastern Seaboard, 372 in Bangkok and its five neighbours, 337 in the
+    /// three southern border provinces, and 345 elsewhere, which is the lowest of the other
+    /// provinces' rates (they run 345–380): a posting there may be under the real local minimum.
     static func minimumDailyWage(_ province: Province) -> Double {
-        if province.code == 83 { return 400 }
-        if easternSeaboard.contains(province.code) { return 380 }
-        if bangkokMetro.contains(province.code) { return 372 }
+        if province.code == 83 || easternSeaboard.contains(province.code) { return 400 }
+        if bangkokMetro.contains(province.code) || province.code == 73 { return 372 }
         if [94, 95, 96].contains(province.code) { return 337 }
         return 345
     }

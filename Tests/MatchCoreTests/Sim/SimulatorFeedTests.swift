@@ -135,14 +135,54 @@ import Testing
     }
 
     @Test func wagesAreAtLeastTheLegalMinimum() throws {
+        var checked = 0
         for row in try rows(.vacancies) {
-            guard let text = row["wage_min"], !text.isEmpty, let wage = try? Baht.parse(text) else { continue }
-            let daily = ["day", "วัน"].contains(row["wage_unit"] ?? "")
-            let minimum = daily ? 337 : 337 * 26
-            if (row["country"] ?? "").isEmpty {
-                #expect(wage >= minimum, "vacancies line \(row.line): \(wage)")
-            }
+            guard let text = row["wage_min"], !text.isEmpty, let wage = try? Baht.parse(text),
+                  let province = try? Province(parsing: row["province"] ?? "")
+            else { continue }
+            let daily = SimGeography.minimumDailyWage(province)
+            let perDay = ["day", "วัน"].contains(row["wage_unit"] ?? "")
+            #expect(Double(wage) >= (perDay ? daily : daily * 26), "vacancies line \(row.line): \(wage) in \(province)")
+            checked += 1
         }
+        #expect(checked > 300)
+    }
+
+    @Test func interviewsAndDecisionsOnWorkingDaysWhileThePostingIsOpen() throws {
+        var closes: [String: Day] = [:]
+        for row in try rows(.vacancies) {
+            if let id = row["vacancy_id"], let closed = day(row["closes_on"]) { closes[id] = closed }
+        }
+        var weekdays = [Int](repeating: 0, count: 7)
+        for row in try rows(.events) where ["interview", "สัมภาษณ์", "hire", "จ้าง"].contains(row["event"] ?? "") {
+            guard let at = time(row["at"]), let id = row["vacancy_id"] else { continue }
+            let local = at + 7 * 3_600
+            let day = Int32(local / 86_400)
+            weekdays[(Int(day) + 3) % 7] += 1
+            #expect((9..<16).contains(Int(local % 86_400) / 3_600), "line \(row.line)")
+            if let closed = closes[id] { #expect(day <= closed.daysSince1970, "line \(row.line): after \(id) closed") }
+        }
+        #expect(weekdays[5] == 0 && weekdays[6] == 0)
+        let total = weekdays.reduce(0, +)
+        #expect(total > 50)
+        #expect(weekdays[0] * 3 < total, "Mondays \(weekdays[0]) of \(total)")
+    }
+
+    @Test func workPermitsNameOnlyTheEmployerOfTheTime() throws {
+        var jobs: [String: [(employer: String, starts: Day, ends: Day?)]] = [:]
+        for row in try rows(.foreignNotices) {
+            guard let person = person(row), let employer = row["employer_id"], let starts = day(row["starts_on"]) else { continue }
+            jobs[person, default: []].append((employer, starts, day(row["ends_on"])))
+        }
+        var checked = 0
+        for row in try rows(.workPermits) {
+            guard let person = person(row), let employer = row["employer_id"], !employer.isEmpty,
+                  let applied = day(row["applied_on"]) else { continue }
+            let match = jobs[person]?.contains { $0.employer == employer && $0.starts <= applied && applied <= ($0.ends ?? applied) } ?? false
+            #expect(match, "work-permits line \(row.line)")
+            checked += 1
+        }
+        #expect(checked > 10)
     }
 }
 
