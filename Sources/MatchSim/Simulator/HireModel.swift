@@ -3,7 +3,8 @@ import Foundation
 /// The hidden truth: how likely a seeker who considers a vacancy is to end up hired there.
 ///
 /// `probability = applyRate × apply × (1 − withdrawRate) × min(1, hire × noise)`: the chance that a seeker who views
-/// the vacancy applies and is hired (the simulation draws its events with exactly these chances).
+/// the vacancy applies and is hired. The simulation draws its events with these chances, and
+/// hires only while the position is free, the posting open and the seeker still looking.
 /// - **apply** (the seeker's side): occupational interest × wage acceptability × distance
 ///   acceptability × taste for the employer's size, and zero when the seeker may not take the
 ///   job (a foreign worker and a vacancy not open to foreign workers, or work abroad without a
