@@ -25,6 +25,8 @@ public struct Day: Hashable, Comparable, Strideable, Sendable, CustomStringConve
         daysSince1970 = Int32(Self.daysFromCivil(year: year, month: month, day: day))
     }
 
+    /// Year (common era), month and day of the month, in one conversion.
+    public var components: (year: Int, month: Int, day: Int) { Self.civil(fromDays: Int(daysSince1970)) }
     /// The year, common era.
     public var year: Int { Self.civil(fromDays: Int(daysSince1970)).year }
     /// The month, 1 … 12.

@@ -35,7 +35,7 @@ struct SimFormats {
     /// 25-byte buffer, because the events feed writes millions of them.
     static func isoTime(_ seconds: Int64) -> String {
         let local = seconds + 7 * 3_600
-        let (year, month, day) = civil(Int(local / 86_400))
+        let (year, month, day) = Day(daysSince1970: Int32(local / 86_400)).components
         let second = Int(local % 86_400)
         return String(unsafeUninitializedCapacity: 25) { buffer in
             func put(_ value: Int, _ digits: Int, at offset: Int) {
@@ -59,19 +59,6 @@ struct SimFormats {
             for (offset, byte) in "+07:00".utf8.enumerated() { buffer[19 + offset] = byte }
             return 25
         }
-    }
-
-    /// Year, month and day of a day number since 1970 (the proleptic Gregorian calendar).
-    static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     static func province(_ code: UInt8, _ random: inout SimRandom) -> String {
