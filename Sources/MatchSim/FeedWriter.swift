@@ -105,11 +105,6 @@ public struct FeedEncoder: Sendable {
         bytes.append(0x22)
     }
 
-    static func csvField(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     static func jsonString(_ value: String) -> String {
         var encoder = FeedEncoder(columns: [], format: .jsonLines)
         encoder.appendJSONString(value)

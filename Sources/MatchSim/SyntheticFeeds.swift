@@ -178,7 +178,7 @@ public struct SyntheticFeeds: Sendable {
         switch Int.random(in: 0..<10, using: &random) {
         case 0..<6: return day.description
         case 6..<9: return String(format: "%02d/%02d/%04d", day.day, day.month, day.year + 543)
-        default: return Self.thaiDigits(String(format: "%d/%d/%d", day.day, day.month, day.year + 543))
+        default: return SimFormats.thaiDigits(String(format: "%d/%d/%d", day.day, day.month, day.year + 543))
         }
     }
 
@@ -203,12 +203,6 @@ public struct SyntheticFeeds: Sendable {
     private func money(_ amount: Int, _ random: inout SeededGenerator) -> String {
         let formatted = amount >= 1_000 ? "\(amount / 1_000),\(String(format: "%03d", amount % 1_000))" : String(amount)
         return Bool.random(using: &random) ? formatted : String(amount)
-    }
-
-    static func thaiDigits(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            (0x30...0x39).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0x30 + 0x0E50)! : scalar
-        }))
     }
 
     // MARK: Vocabularies

@@ -27,7 +27,7 @@ enum ReferenceTables {
     static func records(of name: String, columns: [String]) throws(TextResourceError) -> [[String: String]] {
         let file = "reference/\(name).csv"
         let text = try TextResources.text(of: name, extension: "csv", in: "reference")
-        let rows = csvRecords(text)
+        let rows = CSVText.records(text)
         guard let header = rows.first else { throw TextResourceError(resource: file, problem: "is empty") }
         for column in columns where !header.contains(column) {
             throw TextResourceError(resource: file, problem: "has no column \(column)")
@@ -41,11 +41,15 @@ enum ReferenceTables {
         }
         return records
     }
+}
 
+/// RFC 4180 CSV read whole: the package's small tables (reference data, the simulator's
+/// resources and ground truth). Feed files, which can be large, go through ``FeedReader``.
+public enum CSVText {
     /// The records of RFC 4180 CSV `text`: fields split at commas, a field in double quotes may
     /// hold commas, line breaks and doubled quotes (""); CRLF or LF line ends; empty lines and a
     /// leading byte-order mark are skipped.
-    static func csvRecords(_ text: String) -> [[String]] {
+    public static func records(_ text: String) -> [[String]] {
         var records: [[String]] = []
         var record: [String] = []
         var field: [UInt8] = []

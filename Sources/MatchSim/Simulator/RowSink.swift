@@ -39,7 +39,6 @@ enum Spoiler {
 /// Writes a feed's rows and counts them: rows, duplicates, older versions, invalid rows. Every
 /// feed gets at least two invalid rows, so each file exercises the rejects path.
 struct RowSink {
-    let kind: FeedKind
     /// Where full buffers go; nil: the caller takes ``encoder`` (rows encoded on another thread).
     let writer: FeedWriter?
     private(set) var encoder: FeedEncoder
@@ -52,8 +51,7 @@ struct RowSink {
     var invalid = 0
     private var last: (row: Row, spoilers: [(String, Spoiler)])?
 
-    init(kind: FeedKind, writer: FeedWriter?, encoder: FeedEncoder, invalidRate: Double, random: SimRandom) {
-        self.kind = kind
+    init(writer: FeedWriter?, encoder: FeedEncoder, invalidRate: Double, random: SimRandom) {
         self.writer = writer
         self.encoder = encoder
         self.columns = ColumnMap(encoder.columns)

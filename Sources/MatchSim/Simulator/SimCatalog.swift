@@ -89,7 +89,7 @@ public struct SimCatalog: Sendable {
                   let wage = Double(row["wage_month"] ?? ""),
                   let educationCode = Int8(row["education"] ?? ""), let education = EducationLevel(rawValue: educationCode)
             else {
-                throw SimulationError.resource("occupations.csv", "line \(row.line): bad isco, wage_month or education")
+                throw SimulationError.resource("occupations.csv", "record \(row.record): bad isco, wage_month or education")
             }
             let own = skillsByISCO[code] ?? ([], [])
             guard !own.essential.isEmpty else {
@@ -112,7 +112,7 @@ public struct SimCatalog: Sendable {
             guard let code = UInt8(row["province_code"] ?? ""), Province(code: code) != nil,
                   let people = Double(row["population"] ?? "")
             else {
-                throw SimulationError.resource("province_population.csv", "line \(row.line): bad province_code or population")
+                throw SimulationError.resource("province_population.csv", "record \(row.record): bad province_code or population")
             }
             population[code] = people
         }
@@ -140,10 +140,12 @@ public struct SimCatalog: Sendable {
     }
 }
 
-/// A small CSV table with a header (RFC 4180 quoting), read whole: the simulator's resources.
+/// A small CSV table with a header (``CSVText``), its records addressed by column name: the
+/// simulator's resources and ground truth.
 struct ResourceTable {
     struct Row {
-        var line: Int
+        /// The record's number, 1 for the first after the header.
+        var record: Int
         var values: [String: String]
         subscript(_ column: String) -> String? { values[column] }
     }
@@ -152,58 +154,15 @@ struct ResourceTable {
     var rows: [Row]
 
     init(text: String, file: String) throws {
-        var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var line = 1
-        var recordLine = 1
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = iterator.next()
-        while let scalar = pending {
-            pending = iterator.next()
-            if quoted {
-                if scalar == "\"" {
-                    if pending == "\"" {
-                        field.unicodeScalars.append("\"")
-                        pending = iterator.next()
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case "\"": quoted = true
-            case ",":
-                fields.append(field)
-                field = ""
-            case "\r": break
-            case "\n":
-                fields.append(field)
-                field = ""
-                if fields != [""] { records.append((recordLine, fields)) }
-                fields = []
-                line += 1
-                recordLine = line
-            default: field.unicodeScalars.append(scalar)
-            }
-        }
-        if !field.isEmpty || !fields.isEmpty {
-            fields.append(field)
-            records.append((recordLine, fields))
-        }
+        let records = CSVText.records(text)
         guard let first = records.first else { throw SimulationError.resource(file, "empty") }
-        header = first.fields.map { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
+        header = first
         var rows: [Row] = []
-        for record in records.dropFirst() {
-            guard record.fields.count == header.count else {
-                throw SimulationError.resource(file, "line \(record.line): \(record.fields.count) fields, header has \(header.count)")
+        for (number, fields) in records.dropFirst().enumerated() {
+            guard fields.count == header.count else {
+                throw SimulationError.resource(file, "record \(number + 1): \(fields.count) fields, header has \(header.count)")
             }
-            rows.append(Row(line: record.line, values: Dictionary(uniqueKeysWithValues: zip(header, record.fields))))
+            rows.append(Row(record: number + 1, values: Dictionary(uniqueKeysWithValues: zip(header, fields))))
         }
         self.rows = rows
     }

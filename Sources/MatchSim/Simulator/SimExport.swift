@@ -38,12 +38,7 @@ struct SimExport {
         self.invalidRate = invalidRate
         self.identity = identity
         let seekers = world.seekers
-        people = Self.parallelMap(seekers.count) { s in
-            let seeker = seekers[s]
-            return seeker.nationality == 0
-                ? identity.citizenID(seeker: s, birthYear: Int(seeker.birthYear))
-                : identity.passport(seeker: s, nationality: seeker.nationality)
-        }
+        people = Self.parallelMap(seekers.count) { identity.documentNumber(seeker: $0, seekers[$0]) }
         vacancyIDs = (0..<world.vacancies.count).map { identity.vacancyID($0) }
     }
 
@@ -79,7 +74,7 @@ struct SimExport {
         let schema = kind.schema
         let writer = try FeedWriter(path: path, columns: schema.columns, lists: schema.lists, format: format)
         if kind == .events { return try writeEvents(writer) }
-        var sink = RowSink(kind: kind, writer: writer, encoder: writer.makeEncoder(), invalidRate: invalidRate,
+        var sink = RowSink(writer: writer, encoder: writer.makeEncoder(), invalidRate: invalidRate,
                            random: SimRandom(seed: world.seed, stream: .export, index: Int(kind.rawValue)))
         switch kind {
         case .seekers: try writeSeekers(&sink)
@@ -355,7 +350,7 @@ struct SimExport {
             let results = ResultSlots<RowSink>(count: count)
             DispatchQueue.concurrentPerform(iterations: count) { offset in
                 let part = firstPart + offset
-                var sink = RowSink(kind: .events, writer: nil, encoder: encoder, invalidRate: invalidRate,
+                var sink = RowSink(writer: nil, encoder: encoder, invalidRate: invalidRate,
                                    random: SimRandom(seed: world.seed, stream: .export, index: 1 << 32 | part))
                 var random = SimRandom(seed: world.seed, stream: .noise, index: 3 << 40 | part)
                 var values = [String?](repeating: nil, count: columns.count)
@@ -396,7 +391,7 @@ struct SimExport {
         }
         // At least two invalid rows, even in a small file.
         if report.invalid < 2, let last = events.last {
-            var sink = RowSink(kind: .events, writer: writer, encoder: encoder, invalidRate: invalidRate,
+            var sink = RowSink(writer: writer, encoder: encoder, invalidRate: invalidRate,
                                random: SimRandom(seed: world.seed, stream: .export, index: 2 << 32))
             var row = sink.row()
             personColumns(Int(last.seeker), &row)
@@ -449,7 +444,7 @@ struct SimExport {
             try sink.maybeDuplicate(row, rate: 0.01)
             try sink.maybeInvalid(row, spoilers: [
                 ("citizen_id", .breakCheckDigit), ("cause", .value("fired?")),
-                ("separated_on", .value(SimFormats.iso(Day(daysSince1970: registered + 3)))),
+                ("separated_on", .value(Day(daysSince1970: registered + 3).description)),
             ])
         }
     }

@@ -8,8 +8,6 @@ struct SimFormats {
 
     static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
-    static func iso(_ day: Day) -> String { day.description }
-
     static func day(_ day: Day, _ random: inout SimRandom) -> String {
         let form = random.uniform()
         if form < 0.62 { return day.description }
@@ -21,12 +19,12 @@ struct SimFormats {
     /// A time in Bangkok (UTC+7) from seconds since 1970 (UTC), ISO with the zone, sometimes
     /// without it (Bangkok implied) or with a Buddhist-era year.
     static func time(_ seconds: Int64, _ random: inout SimRandom) -> String {
+        let form = random.below(20)
+        if form < 16 { return isoTime(seconds) }
         let local = seconds + 7 * 3_600
         let day = Day(daysSince1970: Int32(local / 86_400))
         let second = Int(local % 86_400)
         let clock = "\(two(second / 3_600)):\(two(second / 60 % 60)):\(two(second % 60))"
-        let form = random.below(20)
-        if form < 16 { return "\(day)T\(clock)+07:00" }
         if form < 19 { return "\(day) \(clock)" }
         return "\(day.year + 543)-\(two(day.month))-\(two(day.day))T\(clock)+07:00"
     }

@@ -31,6 +31,14 @@ struct SimIdentity: Sendable {
         withCheckDigit(first: 0, body: body(index, salt: 0x7A11))
     }
 
+    /// The number a seeker is named by in the feeds: the citizen ID, or for a foreign worker
+    /// the passport number (with the nationality beside it).
+    func documentNumber(seeker index: Int, _ seeker: SimSeeker) -> String {
+        seeker.nationality == 0
+            ? citizenID(seeker: index, birthYear: Int(seeker.birthYear))
+            : passport(seeker: index, nationality: seeker.nationality)
+    }
+
     /// A passport number by nationality (1 Myanmar, 2 Lao, 3 Cambodian).
     func passport(seeker index: Int, nationality: UInt8) -> String {
         // Eight digits: distinct for every seeker count the simulator allows (below 2^26).

@@ -136,7 +136,6 @@ extension SimWorld {
                     if available && random.chance(next.step) {
                         log.events.append(SimEvent(seeker: next.seeker, vacancy: next.vacancy, time: next.time, kind: .hire, source: next.source))
                         vacancy.hires += 1
-                        vacancy.lastHire = day
                         if vacancy.hires == vacancy.positions { vacancy.filledOn = day }
                         vacancies[v] = vacancy
                         seeker.leftOn = day

@@ -43,8 +43,8 @@ struct SimTruth {
 
     func personKey(_ s: Int) -> String {
         let seeker = world.seekers[s]
-        if seeker.nationality == 0 { return identity.citizenID(seeker: s, birthYear: Int(seeker.birthYear)) }
-        return SimWorld.foreignNationalities[Int(seeker.nationality) - 1] + ":" + identity.passport(seeker: s, nationality: seeker.nationality)
+        let number = identity.documentNumber(seeker: s, seeker)
+        return seeker.nationality == 0 ? number : SimWorld.foreignNationalities[Int(seeker.nationality) - 1] + ":" + number
     }
 
     func write(to directory: URL) throws -> Summary {
@@ -162,7 +162,7 @@ public struct GroundTruth: Sendable {
         var probabilities: [String: [String: Double]] = [:]
         for row in table.rows {
             guard let person = row["person"], let vacancy = row["vacancy_id"], let p = Double(row["probability"] ?? "") else {
-                throw SimulationError.resource("oracle.csv", "line \(row.line): bad row")
+                throw SimulationError.resource("oracle.csv", "record \(row.record): bad row")
             }
             probabilities[person, default: [:]][vacancy] = p
         }

@@ -8,7 +8,7 @@ let vacancySkillSlots = 12
 extension SimWorld {
     /// Draws employers, vacancies and seekers with their hidden state. Each entity draws from
     /// its own stream, so the work is split over the cores with the same result.
-    func populate(seekers seekerCount: Int, vacancies vacancyCount: Int, employers employerCount: Int, months: Int) {
+    func populate(seekers seekerCount: Int, vacancies vacancyCount: Int, employers employerCount: Int) {
         let provinces = Province.all
         let tables = DrawTables(catalog: catalog, provinces: provinces)
         let startDay = start.daysSince1970

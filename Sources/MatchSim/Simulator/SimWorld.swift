@@ -72,21 +72,14 @@ struct SimVacancy: Sendable {
     var opens: Int32
     /// Last day of the posting (Int32.max: open-ended).
     var plannedClose: Int32
-    /// Day the last position was filled (Int32.max: not filled): the latest hire day once every
-    /// position is promised.
+    /// Day the last position was filled (Int32.max: not filled).
     var filledOn: Int32 = .max
-    /// Latest hire day so far.
-    var lastHire: Int32 = 0
     var foreignWorkers: Bool
     var coPayment: Bool
     /// 0 Thai title, 1 Thai / English, 2 English, 3 another Thai title.
     var titleForm: UInt8
     /// The title is misspelt (keyword search misses it).
     var misspelt: Bool
-
-    func isOpen(on day: Int32) -> Bool {
-        opens <= day && day <= plannedClose && hires < positions
-    }
 }
 
 struct SimEmployer: Sendable {

@@ -120,7 +120,7 @@ public enum Simulation {
         guard options.seekers >= 1, options.vacancies >= 1 else { throw SimulationError.arguments("--seekers and --vacancies must be at least 1") }
         guard (1...120).contains(options.months) else { throw SimulationError.arguments("--months must be 1 to 120") }
         guard let start = Day(iso: options.start) else { throw SimulationError.arguments("--start must be YYYY-MM-DD") }
-        guard let format = FeedFormat(name: options.format) else { throw SimulationError.arguments("--format must be csv or jsonl") }
+        guard let format = FeedFormat(fileExtension: options.format) else { throw SimulationError.arguments("--format must be csv or jsonl") }
         guard options.seekers < 1 << 26 else { throw SimulationError.arguments("--seekers must be below 67,108,864") }
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -137,7 +137,7 @@ public enum Simulation {
         let catalog = try SimCatalog.load()
         let world = SimWorld(seed: options.seed, catalog: catalog, model: HireModel(), start: start, end: end)
         progress("drawing \(options.employerCount) employers, \(options.vacancies) vacancies, \(options.seekers) seekers")
-        world.populate(seekers: options.seekers, vacancies: options.vacancies, employers: options.employerCount, months: options.months)
+        world.populate(seekers: options.seekers, vacancies: options.vacancies, employers: options.employerCount)
         let log = world.runMarket(months: options.months) { month in progress("month \(month) of \(options.months)") }
 
         let staging = directory.deletingLastPathComponent()
@@ -233,15 +233,5 @@ extension Simulation {
             },
             foreignWorkersByNationality: count(seekers.filter { $0.nationality != 0 }) { SimWorld.foreignNationalities[Int($0.nationality) - 1] },
             peopleInSeveralServices: several)
-    }
-}
-
-extension FeedFormat {
-    init?(name: String) {
-        switch name.lowercased() {
-        case "csv": self = .csv
-        case "jsonl", "ndjson", "json": self = .jsonLines
-        default: return nil
-        }
     }
 }

@@ -50,13 +50,13 @@ import Testing
                 for column in days {
                     for item in (row[column] ?? "").split(separator: "|") {
                         guard let value = day(String(item)) else { continue }
-                        #expect(value < end, "\(kind) \(column) line \(row.line)")
+                        #expect(value < end, "\(kind) \(column) record \(row.record)")
                         checked += 1
                     }
                 }
                 for column in times {
                     guard let value = time(row[column]) else { continue }
-                    #expect(value < endTime, "\(kind) \(column) line \(row.line)")
+                    #expect(value < endTime, "\(kind) \(column) record \(row.record)")
                     checked += 1
                 }
             }
@@ -89,8 +89,8 @@ import Testing
     @Test func profilesAreUpdatedAfterRegistration() throws {
         for row in try rows(.seekers) {
             guard let registered = day(row["registered_on"]), let updated = time(row["updated_at"]) else { continue }
-            #expect(Int64(registered.daysSince1970) * 86_400 - 7 * 3_600 <= updated, "line \(row.line)")
-            if let closed = day(row["closed_on"]) { #expect(registered <= closed, "line \(row.line)") }
+            #expect(Int64(registered.daysSince1970) * 86_400 - 7 * 3_600 <= updated, "record \(row.record)")
+            if let closed = day(row["closed_on"]) { #expect(registered <= closed, "record \(row.record)") }
         }
     }
 
@@ -103,7 +103,7 @@ import Testing
                 // Thai titles are optional: compare without them.
                 let bare = ["นางสาว", "นาย", "นาง"].reduce(name) { $0.hasPrefix($1) ? String($0.dropFirst($1.count)) : $0 }
                 if let known = names[person] {
-                    #expect(known == bare, "\(kind) line \(row.line)")
+                    #expect(known == bare, "\(kind) record \(row.record)")
                     shared += 1
                 } else {
                     names[person] = bare
@@ -119,14 +119,14 @@ import Testing
         var checked = 0
         for row in try rows(.seekers) where !(row["nationality"] ?? "").isEmpty {
             for code in (row["desired_occupations"] ?? "").split(separator: "|") {
-                #expect(open.contains(UInt16(code)!), "seekers line \(row.line)")
+                #expect(open.contains(UInt16(code)!), "seekers record \(row.record)")
                 checked += 1
             }
         }
         for kind in [FeedKind.workPermits, .foreignNotices] {
             for row in try rows(kind) {
                 guard let code = UInt16(row["occupation"] ?? "") else { continue }
-                #expect(open.contains(code), "\(kind) line \(row.line)")
+                #expect(open.contains(code), "\(kind) record \(row.record)")
                 checked += 1
             }
         }
@@ -142,7 +142,7 @@ import Testing
             else { continue }
             let daily = SimGeography.minimumDailyWage(province)
             let perDay = ["day", "วัน"].contains(row["wage_unit"] ?? "")
-            #expect(Double(wage) >= (perDay ? daily : daily * 26), "vacancies line \(row.line): \(wage) in \(province)")
+            #expect(Double(wage) >= (perDay ? daily : daily * 26), "vacancies record \(row.record): \(wage) in \(province)")
             checked += 1
         }
         #expect(checked > 300)
@@ -159,8 +159,8 @@ import Testing
             let local = at + 7 * 3_600
             let day = Int32(local / 86_400)
             weekdays[(Int(day) + 3) % 7] += 1
-            #expect((9..<16).contains(Int(local % 86_400) / 3_600), "line \(row.line)")
-            if let closed = closes[id] { #expect(day <= closed.daysSince1970, "line \(row.line): after \(id) closed") }
+            #expect((9..<16).contains(Int(local % 86_400) / 3_600), "record \(row.record)")
+            if let closed = closes[id] { #expect(day <= closed.daysSince1970, "record \(row.record): after \(id) closed") }
         }
         #expect(weekdays[5] == 0 && weekdays[6] == 0)
         let total = weekdays.reduce(0, +)
@@ -179,7 +179,7 @@ import Testing
             guard let person = person(row), let employer = row["employer_id"], !employer.isEmpty,
                   let applied = day(row["applied_on"]) else { continue }
             let match = jobs[person]?.contains { $0.employer == employer && $0.starts <= applied && applied <= ($0.ends ?? applied) } ?? false
-            #expect(match, "work-permits line \(row.line)")
+            #expect(match, "work-permits record \(row.record)")
             checked += 1
         }
         #expect(checked > 10)
@@ -205,7 +205,7 @@ extension SimulatorFeedTests {
             guard let person = person(row), let own = truth[person] else { continue }
             let declared = (row["skills"] ?? "").split(separator: "|").compactMap { labels[String($0)] }
             let claimed = declared.filter { !own.contains($0) }
-            #expect(claimed.count <= 1, "line \(row.line): \(claimed)")
+            #expect(claimed.count <= 1, "record \(row.record): \(claimed)")
             undeclared += own.count - Set(declared).intersection(own).count
             checked += 1
         }

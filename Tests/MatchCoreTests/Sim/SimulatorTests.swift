@@ -13,7 +13,7 @@ let sharedWorld: (world: SimWorld, log: MarketLog) = {
     let catalog = try! SimCatalog.load()
     let start = Day(year: 2025, month: 1, day: 1)!
     let world = SimWorld(seed: 7, catalog: catalog, model: HireModel(), start: start, end: start.addingMonths(4))
-    world.populate(seekers: 6_000, vacancies: 1_500, employers: 250, months: 4)
+    world.populate(seekers: 6_000, vacancies: 1_500, employers: 250)
     let log = world.runMarket(months: 4) { _ in }
     return (world, log)
 }()

@@ -13,7 +13,13 @@ public enum FeedFormat: String, Sendable, CaseIterable {
     public init?(path: String) {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
-        switch name[name.index(after: dot)...].lowercased() {
+        self.init(fileExtension: String(name[name.index(after: dot)...]))
+    }
+
+    /// The format a file extension (without the dot, any case) names: `csv` → ``csv``;
+    /// `jsonl`, `ndjson`, `json` → ``jsonLines``; anything else → nil.
+    public init?(fileExtension: String) {
+        switch fileExtension.lowercased() {
         case "csv": self = .csv
         case "jsonl", "ndjson", "json": self = .jsonLines
         default: return nil
