@@ -153,6 +153,27 @@ extension BLAS {
             #endif
         }
 
+        /// C = α·op(A)·op(B) + β·C for row-major matrices, op(X) being X or Xᵀ: op(A) is m × k,
+        /// op(B) is k × n, C is m × n; `lda`, `ldb`, `ldc` are the row strides as stored.
+        @inline(__always)
+        func gemm(
+            transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+            c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0
+        ) {
+            precondition([m, n, k, lda, ldb, ldc].allSatisfy { $0 <= Int(Int32.max) }, "matrix too large for 32-bit BLAS")
+            #if canImport(Accelerate)
+            cblas_sgemm(
+                CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            #else
+            sgemm(
+                Int32(JM_CBLAS_ROW_MAJOR), Int32(transposeA ? JM_CBLAS_TRANS : JM_CBLAS_NO_TRANS),
+                Int32(transposeB ? JM_CBLAS_TRANS : JM_CBLAS_NO_TRANS),
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            #endif
+        }
+
         func kernel() -> String {
             #if canImport(Accelerate)
             return "Accelerate"

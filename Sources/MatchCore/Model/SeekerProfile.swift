@@ -97,6 +97,39 @@ public struct Vacancy: Sendable, Hashable {
     /// Taking part in the new-graduate co-payment programme on the snapshot day.
     public var coPayment: Bool
 
+    /// A vacancy as another service holds it (a posting just made, say), for encoding and
+    /// ranking without the central dataset; what is not given is unknown or empty.
+    public init(
+        key: Int64, externalID: String = "", employer: Int64? = nil, title: String, description: String = "",
+        occupation: ISCOCode, hardSkills: [String] = [], softSkills: [String] = [],
+        minEducation: EducationLevel? = nil, minExperienceYears: Double? = nil,
+        wageMin: Int? = nil, wageMax: Int? = nil, wageUnit: WageUnit? = nil, positions: Int = 1, hired: Int = 0,
+        province: Province? = nil, country: CountryCode? = nil, opensOn: Day, closesOn: Day? = nil,
+        acceptsForeignWorkers: Bool = false, coPayment: Bool = false
+    ) {
+        self.key = key
+        self.externalID = externalID
+        self.employer = employer
+        self.title = title
+        self.description = description
+        self.occupation = occupation
+        self.hardSkills = hardSkills
+        self.softSkills = softSkills
+        self.minEducation = minEducation
+        self.minExperienceYears = minExperienceYears
+        self.wageMin = wageMin
+        self.wageMax = wageMax
+        self.wageUnit = wageUnit
+        self.positions = positions
+        self.hired = hired
+        self.province = province
+        self.country = country
+        self.opensOn = opensOn
+        self.closesOn = closesOn
+        self.acceptsForeignWorkers = acceptsForeignWorkers
+        self.coPayment = coPayment
+    }
+
     /// Positions still to fill.
     public var openPositions: Int { max(0, positions - hired) }
 

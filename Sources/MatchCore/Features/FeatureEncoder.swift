@@ -1,0 +1,172 @@
+import Foundation
+
+/// Encodes seekers and vacancies into rows of a ``FeatureSpace``, reusing its buffers from row to
+/// row. Not shared between threads: make one per thread with ``FeatureSpace/makeEncoder()``.
+public struct FeatureEncoder {
+    public let space: FeatureSpace
+    private var hashes: [UInt64] = []
+    private var textTerms: TermAccumulator
+    private var entries: [(Int32, Float)] = []
+    private var text = ""
+
+    init(space: FeatureSpace) {
+        self.space = space
+        textTerms = TermAccumulator(vocabularySize: space.text.vocabularySize)
+    }
+
+    /// Writes the row of `seeker` into `row` (of the space's dimension).
+    public mutating func encode(_ seeker: SeekerProfile, into row: UnsafeMutableBufferPointer<Float>) {
+        precondition(row.count == space.dimension, "a row of \(row.count), not \(space.dimension)")
+        text.removeAll(keepingCapacity: true)
+        FeatureDocuments.appendText(of: seeker, to: &text)
+        encodeText(into: block(.text, of: row))
+
+        entries.removeAll(keepingCapacity: true)
+        FeatureDocuments.occupationTerms(of: seeker, configuration: space.configuration) { key, value in
+            let index = space.occupation.index.lookup(key)
+            if index >= 0 { entries.append((index, value)) }
+        }
+        project(space.occupation, into: block(.occupation, of: row))
+
+        entries.removeAll(keepingCapacity: true)
+        for skill in seeker.skills { addSkill(skill, scale: 1) }
+        project(space.skills, into: block(.skills, of: row))
+
+        Geography.encode(seeker, countries: space.countries, configuration: space.configuration, into: block(.geography, of: row))
+        Terms.encode(seeker, wageCuts: space.wageCuts, into: block(.terms, of: row))
+        applyWeights(row)
+    }
+
+    /// Writes the row of `vacancy` into `row` (of the space's dimension).
+    public mutating func encode(_ vacancy: Vacancy, into row: UnsafeMutableBufferPointer<Float>) {
+        precondition(row.count == space.dimension, "a row of \(row.count), not \(space.dimension)")
+        text.removeAll(keepingCapacity: true)
+        FeatureDocuments.appendText(of: vacancy, to: &text)
+        encodeText(into: block(.text, of: row))
+
+        entries.removeAll(keepingCapacity: true)
+        FeatureDocuments.occupationTerms(of: vacancy, configuration: space.configuration) { key, value in
+            let index = space.occupation.index.lookup(key)
+            if index >= 0 { entries.append((index, value)) }
+        }
+        project(space.occupation, into: block(.occupation, of: row))
+
+        entries.removeAll(keepingCapacity: true)
+        for skill in vacancy.hardSkills { addSkill(skill, scale: 1) }
+        for skill in vacancy.softSkills { addSkill(skill, scale: space.configuration.softSkillWeight) }
+        project(space.skills, into: block(.skills, of: row))
+
+        Geography.encode(vacancy, countries: space.countries, scaleKilometres: space.configuration.geographyScaleKilometres,
+                         into: block(.geography, of: row))
+        Terms.encode(vacancy, wageCuts: space.wageCuts, into: block(.terms, of: row))
+        applyWeights(row)
+    }
+
+    /// The IDF-weighted text terms of `text` projected into `output`.
+    private mutating func encodeText(into output: UnsafeMutableBufferPointer<Float>) {
+        hashes.removeAll(keepingCapacity: true)
+        space.tokenizer.appendTermHashes(in: text, to: &hashes)
+        let index = space.text.index
+        for hash in hashes {
+            let term = index.lookup(hash)
+            if term >= 0 { textTerms.add(term) }
+        }
+        space.text.project(&textTerms, into: output)
+    }
+
+    private mutating func addSkill(_ skill: String, scale: Float) {
+        let index = space.skills.index.lookup(FeatureDocuments.skillKey(skill))
+        if index >= 0 { entries.append((index, space.skills.weights[Int(index)] * scale)) }
+    }
+
+    /// Sums `entries` (vocabulary index, value) projected into `output`, L2-normalised.
+    private func project(_ projection: TermProjection, into output: UnsafeMutableBufferPointer<Float>) {
+        output.update(repeating: 0)
+        let width = projection.dimension
+        projection.projection.withUnsafeBufferPointer { matrix in
+            for (index, value) in entries {
+                let source = matrix.baseAddress! + Int(index) * width
+                for j in 0..<width { output[j] += value * source[j] }
+            }
+        }
+        normalize(output)
+    }
+
+    private func block(_ block: FeatureBlock, of row: UnsafeMutableBufferPointer<Float>) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(rebasing: row[space.layout.range(of: block)])
+    }
+
+    private func applyWeights(_ row: UnsafeMutableBufferPointer<Float>) {
+        for block in FeatureBlock.allCases {
+            let scale = space.configuration.weights[block].squareRoot()
+            for index in space.layout.range(of: block) { row[index] *= scale }
+        }
+    }
+}
+
+/// What each block reads of a seeker or a vacancy.
+enum FeatureDocuments {
+    /// A seeker's text: desired title, skills, field of study.
+    static func appendText(of seeker: SeekerProfile, to text: inout String) {
+        text += seeker.desiredTitle
+        for skill in seeker.skills {
+            text += "\n"
+            text += skill
+        }
+        text += "\n"
+        text += seeker.educationField
+    }
+
+    /// A vacancy's text: title, description, skills.
+    static func appendText(of vacancy: Vacancy, to text: inout String) {
+        text += vacancy.title
+        text += "\n"
+        text += vacancy.description
+        for skill in vacancy.hardSkills {
+            text += "\n"
+            text += skill
+        }
+        for skill in vacancy.softSkills {
+            text += "\n"
+            text += skill
+        }
+    }
+
+    /// The key of a skill: the ``TermHash`` of its normalised text, so that "Forklift  driving"
+    /// and "forklift driving" are one skill.
+    static func skillKey(_ skill: String) -> UInt64 {
+        TermHash.hash(TextNormalizer().normalize(skill))
+    }
+
+    /// The key of an ISCO-08 group: its level (1–4) and its digits.
+    static func occupationKey(level: Int, prefix: Int) -> UInt64 {
+        UInt64(level) << 32 | UInt64(prefix)
+    }
+
+    /// Calls `body(key, value)` for the four levels of `code`, each value `weight × √share`.
+    static func occupationTerms(of code: ISCOCode, weight: Float, shares: [Float], _ body: (UInt64, Float) -> Void) {
+        let value = Int(code.value)
+        for level in 1...4 {
+            var divisor = 1
+            for _ in level..<4 { divisor *= 10 }
+            body(occupationKey(level: level, prefix: value / divisor), weight * shares[level - 1].squareRoot())
+        }
+    }
+
+    /// A seeker's occupation terms: each desired occupation (weight 1), the past one
+    /// (``FeatureConfiguration/pastOccupationWeight``), each code once at its larger weight.
+    static func occupationTerms(of seeker: SeekerProfile, configuration: FeatureConfiguration, _ body: (UInt64, Float) -> Void) {
+        let shares = configuration.occupationLevelShares
+        var seen: Set<UInt16> = []
+        for code in seeker.desiredOccupations where seen.insert(code.value).inserted {
+            occupationTerms(of: code, weight: 1, shares: shares, body)
+        }
+        if let past = seeker.lastOccupation, !seen.contains(past.value), configuration.pastOccupationWeight > 0 {
+            occupationTerms(of: past, weight: configuration.pastOccupationWeight, shares: shares, body)
+        }
+    }
+
+    static func occupationTerms(of vacancy: Vacancy, configuration: FeatureConfiguration, _ body: (UInt64, Float) -> Void) {
+        occupationTerms(of: vacancy.occupation, weight: 1, shares: configuration.occupationLevelShares, body)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+/// A fitted vocabulary of term keys with their weights and a projection of each term to a dense
+/// vector: what turns one block's sparse terms into its dense, L2-normalised part of a row.
+///
+/// The projection holds, for vocabulary index i, row i of a `vocabulary × dimension` matrix: the
+/// randomized SVD's right singular vectors of the fitting documents (latent semantic analysis),
+/// or the identity when the vocabulary is no larger than the dimension (then nothing is lost).
+struct TermProjection: Sendable {
+    /// Term keys (``TermHash`` values or occupation keys), by vocabulary index.
+    let keys: [UInt64]
+    /// The weight of each term (its IDF, or 1).
+    let weights: [Float]
+    /// `keys.count × dimension`, row-major.
+    let projection: Matrix
+    let index: TermIndex
+    /// The share of the fitting documents' squared norm that the projection keeps (1 for the
+    /// identity).
+    let retainedEnergy: Double
+
+    var dimension: Int { projection.columns }
+    var vocabularySize: Int { keys.count }
+
+    init(keys: [UInt64], weights: [Float], projection: Matrix, retainedEnergy: Double) {
+        precondition(keys.count == weights.count && projection.rows == keys.count)
+        self.keys = keys
+        self.weights = weights
+        self.projection = projection
+        self.retainedEnergy = retainedEnergy
+        index = TermIndex(keys: keys)
+    }
+
+    /// Fits the projection of `documents` (rows over vocabulary indices, already weighted) to
+    /// `dimension` columns.
+    static func fit(
+        keys: [UInt64], weights: [Float], documents: SparseRows, dimension: Int,
+        oversampling: Int, powerIterations: Int, seed: UInt64
+    ) throws -> TermProjection {
+        let vocabulary = keys.count
+        var projection = Matrix(rows: vocabulary, columns: dimension)
+        var retained = 1.0
+        if vocabulary <= dimension {
+            for i in 0..<vocabulary { projection[i, i] = 1 }
+        } else if documents.entryCount > 0 {
+            let svd = try RandomizedSVD.rightVectors(
+                of: documents, rank: dimension, oversampling: oversampling, powerIterations: powerIterations, seed: seed)
+            projection = svd.vectors
+            let total = documents.values.reduce(0.0) { $0 + Double($1) * Double($1) }
+            let kept = svd.singularValues.reduce(0.0) { $0 + Double($1) * Double($1) }
+            retained = total > 0 ? min(1, kept / total) : 1
+        }
+        return TermProjection(keys: keys, weights: weights, projection: projection, retainedEnergy: retained)
+    }
+
+    /// Projects the terms accumulated in `terms` into `output` (zeroed first) and L2-normalises
+    /// it; leaves zeros when no term is in the vocabulary. Each term's value is
+    /// `(1 + ln count) · weight` (sublinear term frequency) times its `scale`.
+    func project(_ terms: inout TermAccumulator, into output: UnsafeMutableBufferPointer<Float>) {
+        output.update(repeating: 0)
+        let width = dimension
+        projection.withUnsafeBufferPointer { matrix in
+            weights.withUnsafeBufferPointer { weights in
+                let base = matrix.baseAddress!
+                let out = output.baseAddress!
+                terms.forEach { index, count, scale in
+                    let value = (1 + logf(count)) * weights[Int(index)] * scale
+                    let row = base + Int(index) * width
+                    for j in 0..<width { out[j] += value * row[j] }
+                }
+            }
+        }
+        terms.reset()
+        normalize(output)
+    }
+}
+
+/// Scales `vector` to unit L2 norm; a zero vector stays zero.
+@inline(__always)
+func normalize(_ vector: UnsafeMutableBufferPointer<Float>) {
+    var sum: Float = 0
+    for value in vector { sum += value * value }
+    guard sum > 0 else { return }
+    let scale = 1 / sum.squareRoot()
+    for index in vector.indices { vector[index] *= scale }
+}
+
+/// An open-addressing hash table from term keys to vocabulary indices (linear probing, load
+/// at most 1/2), faster than `Dictionary` for the encoder's millions of lookups.
+struct TermIndex: Sendable {
+    private let slots: [UInt64]
+    private let indices: [Int32]
+    private let mask: Int
+
+    init(keys: [UInt64]) {
+        var capacity = 16
+        while capacity < keys.count * 2 { capacity <<= 1 }
+        var slots = [UInt64](repeating: 0, count: capacity)
+        var indices = [Int32](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        for (index, key) in keys.enumerated() {
+            var slot = Self.start(key, mask: mask)
+            while indices[slot] >= 0 {
+                precondition(slots[slot] != key, "duplicate key \(key) in a vocabulary")
+                slot = (slot + 1) & mask
+            }
+            slots[slot] = key
+            indices[slot] = Int32(index)
+        }
+        self.slots = slots
+        self.indices = indices
+        self.mask = mask
+    }
+
+    @inline(__always)
+    private static func start(_ key: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The vocabulary index of `key`, or -1.
+    @inline(__always)
+    func lookup(_ key: UInt64) -> Int32 {
+        slots.withUnsafeBufferPointer { slots in
+            indices.withUnsafeBufferPointer { indices in
+                var slot = Self.start(key, mask: mask)
+                while true {
+                    let index = indices[slot]
+                    if index < 0 || slots[slot] == key { return index }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+}
+
+/// Counts vocabulary terms of one document (with a scale per occurrence) in a reusable buffer:
+/// O(terms) per document, without sorting or hashing.
+struct TermAccumulator {
+    private var counts: [Float]
+    private var scales: [Float]
+    private var touched: [Int32] = []
+
+    init(vocabularySize: Int) {
+        counts = [Float](repeating: 0, count: vocabularySize)
+        scales = [Float](repeating: 0, count: vocabularySize)
+    }
+
+    var isEmpty: Bool { touched.isEmpty }
+
+    /// Counts one occurrence of vocabulary term `index`; a term's scale is the largest given.
+    @inline(__always)
+    mutating func add(_ index: Int32, scale: Float = 1) {
+        let i = Int(index)
+        if counts[i] == 0 { touched.append(index) }
+        counts[i] += 1
+        if scale > scales[i] { scales[i] = scale }
+    }
+
+    /// Calls `body(index, count, scale)` for each distinct term, in first-seen order.
+    @inline(__always)
+    func forEach(_ body: (Int32, Float, Float) -> Void) {
+        for index in touched { body(index, counts[Int(index)], scales[Int(index)]) }
+    }
+
+    /// Clears the counts of the terms seen (not the whole buffer).
+    mutating func reset() {
+        for index in touched {
+            counts[Int(index)] = 0
+            scales[Int(index)] = 0
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+}
