@@ -1,0 +1,173 @@
+import Foundation
+
+/// One feature of a seeker–vacancy pair, as the scorer reads it. Names are stable: a model
+/// file lists the names it was trained on (``PairFeatures/schema``).
+///
+/// A value that cannot be known for a pair (a distance to a vacancy abroad, a wage gap where a
+/// wage is missing) is `NaN`, which tree models treat as missing.
+public enum PairFeature: String, CaseIterable, Sendable, Codable {
+    /// The inner product of the two rows: the retrieval score.
+    case retrieval
+    /// Each block's cosine similarity (``FeatureBlock``), not weighted.
+    case textSimilarity = "text_similarity"
+    case occupationSimilarity = "occupation_similarity"
+    case skillSimilarity = "skill_similarity"
+    case geographySimilarity = "geography_similarity"
+    case termsSimilarity = "terms_similarity"
+    /// Kilometres between the seeker's home province and the vacancy's (centroids); NaN abroad
+    /// or when either is unknown.
+    case distanceKilometres = "distance_km"
+    /// 1 when the vacancy is in the seeker's home province.
+    case sameProvince = "same_province"
+    /// 1 when the vacancy is in one of the seeker's preferred provinces.
+    case preferredProvince = "preferred_province"
+    /// 1 when the vacancy is abroad in one of the seeker's destinations.
+    case destinationMatch = "destination_match"
+    /// (offered − expected) / expected monthly wage; NaN when either is unknown.
+    case wageGap = "wage_gap"
+    /// The seeker's education level minus the required one (levels of ``EducationLevel``; no
+    /// requirement counts as none); NaN when the seeker's is unknown.
+    case educationGap = "education_gap"
+    /// The seeker's years of experience minus the required years; NaN when unknown.
+    case experienceGap = "experience_gap"
+    /// The vacancy's hard skills: how many, how many the seeker lists, how many not.
+    case skillsRequired = "skills_required"
+    case skillsMet = "skills_met"
+    case skillsMissing = "skills_missing"
+    /// skills_met / skills_required; NaN when none are required.
+    case skillsMetShare = "skills_met_share"
+    /// The vacancy's soft skills the seeker lists.
+    case softSkillsMet = "soft_skills_met"
+    /// Leading ISCO-08 digits (0–4) the vacancy's occupation shares with the closest desired
+    /// occupation, and with the past one; NaN when the seeker has none.
+    case occupationAgreement = "occupation_agreement"
+    case pastOccupationAgreement = "past_occupation_agreement"
+    /// The seeker's programmes and nationality.
+    case seekerUnemploymentInsurance = "seeker_unemployment_insurance"
+    case seekerCoPayment = "seeker_co_payment"
+    case seekerWorkAbroad = "seeker_work_abroad"
+    case seekerForeignWorker = "seeker_foreign_worker"
+    /// The vacancy's programme and conditions.
+    case vacancyCoPayment = "vacancy_co_payment"
+    case vacancyAbroad = "vacancy_abroad"
+    case vacancyAcceptsForeignWorkers = "vacancy_accepts_foreign_workers"
+    case vacancyOpenPositions = "vacancy_open_positions"
+
+    /// The position of this feature in ``PairFeatures/values``.
+    public var index: Int { Self.indices[self]! }
+
+    private static let indices: [PairFeature: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+}
+
+/// The features of one seeker–vacancy pair, with the skills behind the counts (for
+/// explanations: "skills met 4 of 5 (missing: forklift licence)").
+public struct PairFeatures: Sendable, Equatable {
+    /// The feature names in order: the schema a model is trained on.
+    public static let schema: [String] = PairFeature.allCases.map(\.rawValue)
+
+    /// Values in ``schema`` order.
+    public var values: [Float]
+    /// The vacancy's hard skills the seeker lists, and those the seeker does not, as the vacancy
+    /// wrote them.
+    public var metSkills: [String]
+    public var missingSkills: [String]
+
+    public subscript(feature: PairFeature) -> Float {
+        get { values[feature.index] }
+        set { values[feature.index] = newValue }
+    }
+}
+
+/// Computes ``PairFeatures`` for candidate pairs of a corpus (a snapshot's seekers and
+/// vacancies), with each profile's skill keys prepared once.
+///
+/// ```swift
+/// let extractor = PairFeatureExtractor(space: space, seekers: snapshot.seekers, vacancies: snapshot.vacancies)
+/// let features = extractor.features(seeker: 12, vacancy: 40, seekerRow: seekerRows.row(12), vacancyRow: vacancyRows.row(40))
+/// ```
+public struct PairFeatureExtractor: Sendable {
+    public let space: FeatureSpace
+    public let seekers: [SeekerProfile]
+    public let vacancies: [Vacancy]
+    private let seekerSkills: [Set<UInt64>]
+    private let hardSkills: [[UInt64]]
+    private let softSkills: [[UInt64]]
+
+    public init(space: FeatureSpace, seekers: [SeekerProfile], vacancies: [Vacancy]) {
+        self.space = space
+        self.seekers = seekers
+        self.vacancies = vacancies
+        seekerSkills = seekers.map { Set($0.skills.map(FeatureDocuments.skillKey)) }
+        hardSkills = vacancies.map { $0.hardSkills.map(FeatureDocuments.skillKey) }
+        softSkills = vacancies.map { $0.softSkills.map(FeatureDocuments.skillKey) }
+    }
+
+    /// The features of seeker `seeker` and vacancy `vacancy` (indices into the arrays), given
+    /// their rows in ``space``.
+    public func features(seeker: Int, vacancy: Int, seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
+        let profile = seekers[seeker], posting = vacancies[vacancy]
+        var features = PairFeatures(values: [Float](repeating: 0, count: PairFeature.allCases.count), metSkills: [], missingSkills: [])
+        precondition(seekerRow.count == space.dimension && vacancyRow.count == space.dimension,
+                     "rows of \(seekerRow.count) and \(vacancyRow.count), not \(space.dimension)")
+        var retrieval: Float = 0
+        for index in 0..<space.dimension { retrieval += seekerRow[index] * vacancyRow[index] }
+        features[.retrieval] = retrieval
+        let similarities = space.blockSimilarities(seekerRow, vacancyRow)
+        features[.textSimilarity] = similarities[.text]!
+        features[.occupationSimilarity] = similarities[.occupation]!
+        features[.skillSimilarity] = similarities[.skills]!
+        features[.geographySimilarity] = similarities[.geography]!
+        features[.termsSimilarity] = similarities[.terms]!
+
+        let abroad = posting.country.map { $0 != .thailand } ?? false
+        if !abroad, let home = profile.province, let place = posting.province {
+            features[.distanceKilometres] = Float(home.distanceKilometres(to: place))
+            features[.sameProvince] = home == place ? 1 : 0
+        } else {
+            features[.distanceKilometres] = .nan
+        }
+        if !abroad, let place = posting.province, profile.preferredProvinces.contains(place) { features[.preferredProvince] = 1 }
+        if abroad, let country = posting.country, profile.destinations.contains(country) { features[.destinationMatch] = 1 }
+
+        if let expected = profile.expectedMonthlyWage, expected > 0, let offer = posting.monthlyWageMax ?? posting.monthlyWageMin {
+            features[.wageGap] = Float(offer - expected) / Float(expected)
+        } else {
+            features[.wageGap] = .nan
+        }
+        let requiredEducation = Int(posting.minEducation?.rawValue ?? 0)
+        features[.educationGap] = profile.education.map { Float(Int($0.rawValue) - requiredEducation) } ?? .nan
+        features[.experienceGap] = profile.experienceYears.map { Float($0 - (posting.minExperienceYears ?? 0)) } ?? .nan
+
+        let has = seekerSkills[seeker]
+        for (key, skill) in zip(hardSkills[vacancy], posting.hardSkills) {
+            if has.contains(key) { features.metSkills.append(skill) } else { features.missingSkills.append(skill) }
+        }
+        let required = posting.hardSkills.count
+        features[.skillsRequired] = Float(required)
+        features[.skillsMet] = Float(features.metSkills.count)
+        features[.skillsMissing] = Float(features.missingSkills.count)
+        features[.skillsMetShare] = required > 0 ? Float(features.metSkills.count) / Float(required) : .nan
+        features[.softSkillsMet] = Float(softSkills[vacancy].filter(has.contains).count)
+
+        features[.occupationAgreement] = profile.desiredOccupations.isEmpty
+            ? .nan : Float(profile.desiredOccupations.map { Self.sharedDigits($0, posting.occupation) }.max()!)
+        features[.pastOccupationAgreement] = profile.lastOccupation.map { Float(Self.sharedDigits($0, posting.occupation)) } ?? .nan
+
+        features[.seekerUnemploymentInsurance] = profile.programmes.contains(.unemploymentInsurance) ? 1 : 0
+        features[.seekerCoPayment] = profile.programmes.contains(.coPayment) ? 1 : 0
+        features[.seekerWorkAbroad] = profile.programmes.contains(.workAbroad) ? 1 : 0
+        features[.seekerForeignWorker] = profile.nationality != .thailand ? 1 : 0
+        features[.vacancyCoPayment] = posting.coPayment ? 1 : 0
+        features[.vacancyAbroad] = abroad ? 1 : 0
+        features[.vacancyAcceptsForeignWorkers] = posting.acceptsForeignWorkers ? 1 : 0
+        features[.vacancyOpenPositions] = Float(posting.openPositions)
+        return features
+    }
+
+    /// The number of leading digits two ISCO-08 unit groups share (0–4).
+    static func sharedDigits(_ a: ISCOCode, _ b: ISCOCode) -> Int {
+        let x = Int(a.value), y = Int(b.value)
+        for (level, divisor) in [(4, 1), (3, 10), (2, 100), (1, 1000)] where x / divisor == y / divisor { return level }
+        return 0
+    }
+}
