@@ -11,6 +11,25 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Generated Thai/English vacancy texts shared by the Text and Features benchmarks.
+        .target(
+            name: "BenchmarkCorpus",
+            dependencies: [.product(name: "MatchCore", package: "jobmatch")],
+            path: "Corpus",
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .executableTarget(
+            name: "Features",
+            dependencies: [
+                "BenchmarkCorpus",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MatchCore", package: "jobmatch"),
+            ],
+            path: "Features",
+            exclude: ["sklearn_tfidf.py"],
+            swiftSettings: [.swiftLanguageMode(.v5)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .executableTarget(
             name: "Similarity",
             dependencies: [

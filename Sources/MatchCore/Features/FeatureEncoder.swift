@@ -8,6 +8,7 @@ public struct FeatureEncoder {
     private var textTerms: TermAccumulator
     private var entries: [(Int32, Float)] = []
     private var text = ""
+    private var scalars: [Unicode.Scalar] = []
 
     init(space: FeatureSpace) {
         self.space = space
@@ -62,6 +63,31 @@ public struct FeatureEncoder {
         applyWeights(row)
     }
 
+    /// The sparse text vector of `text` before projection: each vocabulary term with its
+    /// weight `(1 + ln count) · idf`, L2-normalised, in first-seen order (what TF-IDF
+    /// vectorisers return; the text block is this vector times the projection).
+    public mutating func textTerms(of text: String) -> [(term: Int32, weight: Float)] {
+        hashes.removeAll(keepingCapacity: true)
+        space.tokenizer.appendTermHashes(in: text, to: &hashes)
+        let index = space.text.index
+        for hash in hashes {
+            let term = index.lookup(hash)
+            if term >= 0 { textTerms.add(term) }
+        }
+        var terms: [(term: Int32, weight: Float)] = []
+        var sum: Float = 0
+        space.text.weights.withUnsafeBufferPointer { weights in
+            textTerms.forEach { term, count in
+                let weight = (1 + logf(count)) * weights[Int(term)]
+                terms.append((term, weight))
+                sum += weight * weight
+            }
+        }
+        textTerms.reset()
+        let scale = sum > 0 ? 1 / sum.squareRoot() : 0
+        return terms.map { ($0.term, $0.weight * scale) }
+    }
+
     /// The IDF-weighted text terms of `text` projected into `output`.
     private mutating func encodeText(into output: UnsafeMutableBufferPointer<Float>) {
         hashes.removeAll(keepingCapacity: true)
@@ -75,7 +101,7 @@ public struct FeatureEncoder {
     }
 
     private mutating func addSkill(_ skill: String, scale: Float) {
-        let index = space.skills.index.lookup(FeatureDocuments.skillKey(skill))
+        let index = space.skills.index.lookup(FeatureDocuments.skillKey(skill, scratch: &scalars))
         if index >= 0 { entries.append((index, space.skills.weights[Int(index)] * scale)) }
     }
 
@@ -135,7 +161,16 @@ enum FeatureDocuments {
     /// The key of a skill: the ``TermHash`` of its normalised text, so that "Forklift  driving"
     /// and "forklift driving" are one skill.
     static func skillKey(_ skill: String) -> UInt64 {
-        TermHash.hash(TextNormalizer().normalize(skill))
+        var scalars: [Unicode.Scalar] = []
+        return skillKey(skill, scratch: &scalars)
+    }
+
+    /// ``skillKey(_:)`` with a buffer reused from call to call.
+    static func skillKey(_ skill: String, scratch: inout [Unicode.Scalar]) -> UInt64 {
+        TextNormalizer().normalize(skill, into: &scratch)
+        var hash = TermHash()
+        scratch.withUnsafeBufferPointer { hash.combine($0) }
+        return hash.value
     }
 
     /// The key of an ISCO-08 group: its level (1–4) and its digits.

@@ -54,7 +54,7 @@ struct TermProjection: Sendable {
 
     /// Projects the terms accumulated in `terms` into `output` (zeroed first) and L2-normalises
     /// it; leaves zeros when no term is in the vocabulary. Each term's value is
-    /// `(1 + ln count) · weight` (sublinear term frequency) times its `scale`.
+    /// `(1 + ln count) · weight` (sublinear term frequency).
     func project(_ terms: inout TermAccumulator, into output: UnsafeMutableBufferPointer<Float>) {
         output.update(repeating: 0)
         let width = dimension
@@ -62,8 +62,8 @@ struct TermProjection: Sendable {
             weights.withUnsafeBufferPointer { weights in
                 let base = matrix.baseAddress!
                 let out = output.baseAddress!
-                terms.forEach { index, count, scale in
-                    let value = (1 + logf(count)) * weights[Int(index)] * scale
+                terms.forEach { index, count in
+                    let value = (1 + logf(count)) * weights[Int(index)]
                     let row = base + Int(index) * width
                     for j in 0..<width { out[j] += value * row[j] }
                 }
@@ -132,41 +132,33 @@ struct TermIndex: Sendable {
     }
 }
 
-/// Counts vocabulary terms of one document (with a scale per occurrence) in a reusable buffer:
-/// O(terms) per document, without sorting or hashing.
+/// Counts vocabulary terms of one document in a reusable buffer: O(terms) per document,
+/// without sorting or hashing.
 struct TermAccumulator {
     private var counts: [Float]
-    private var scales: [Float]
     private var touched: [Int32] = []
 
     init(vocabularySize: Int) {
         counts = [Float](repeating: 0, count: vocabularySize)
-        scales = [Float](repeating: 0, count: vocabularySize)
     }
 
-    var isEmpty: Bool { touched.isEmpty }
-
-    /// Counts one occurrence of vocabulary term `index`; a term's scale is the largest given.
+    /// Counts one occurrence of vocabulary term `index`.
     @inline(__always)
-    mutating func add(_ index: Int32, scale: Float = 1) {
+    mutating func add(_ index: Int32) {
         let i = Int(index)
         if counts[i] == 0 { touched.append(index) }
         counts[i] += 1
-        if scale > scales[i] { scales[i] = scale }
     }
 
-    /// Calls `body(index, count, scale)` for each distinct term, in first-seen order.
+    /// Calls `body(index, count)` for each distinct term, in first-seen order.
     @inline(__always)
-    func forEach(_ body: (Int32, Float, Float) -> Void) {
-        for index in touched { body(index, counts[Int(index)], scales[Int(index)]) }
+    func forEach(_ body: (Int32, Float) -> Void) {
+        for index in touched { body(index, counts[Int(index)]) }
     }
 
     /// Clears the counts of the terms seen (not the whole buffer).
     mutating func reset() {
-        for index in touched {
-            counts[Int(index)] = 0
-            scales[Int(index)] = 0
-        }
+        for index in touched { counts[Int(index)] = 0 }
         touched.removeAll(keepingCapacity: true)
     }
 }
