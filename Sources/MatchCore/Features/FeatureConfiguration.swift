@@ -13,6 +13,17 @@ public enum FeatureBlock: String, CaseIterable, Codable, Sendable, Hashable, Cus
     case terms
 
     public var description: String { rawValue }
+
+    /// The block's place in a row, 0 for the first.
+    var position: Int {
+        switch self {
+        case .text: 0
+        case .occupation: 1
+        case .skills: 2
+        case .geography: 3
+        case .terms: 4
+        }
+    }
 }
 
 /// How much each block counts in a feature row's inner product: a row holds each L2-normalised
@@ -102,6 +113,11 @@ public struct FeatureConfiguration: Codable, Sendable, Hashable {
     /// The distance in kilometres at which two provinces' geography similarity reaches −1; it
     /// is 0 at half of it.
     public var geographyScaleKilometres: Double
+    /// The length of the province kernel `exp(−distance / length)`, which gives nearby
+    /// provinces a similarity that falls fast (0.8 at 30 km, 0.26 at 200 km for 150 km).
+    public var provinceKernelKilometres: Double
+    /// The share of a place's geography that is the province kernel; the rest is the sphere.
+    public var provinceKernelShare: Float
     /// The share of the geography block a seeker willing to relocate gives to "anywhere in
     /// Thailand" rather than to where they live (0: none, 1: location does not matter).
     public var relocationShare: Float
@@ -115,12 +131,13 @@ public struct FeatureConfiguration: Codable, Sendable, Hashable {
 
     public init(
         tokenizer: Tokenizer.Configuration = .init(),
-        textDimension: Int = 128, occupationDimension: Int = 32, skillDimension: Int = 48,
+        textDimension: Int = 112, occupationDimension: Int = 24, skillDimension: Int = 32,
         weights: BlockWeights = .init(),
         minimumDocumentFrequency: Int = 2, maximumVocabulary: Int = 65_536, maximumFitDocuments: Int = 100_000,
         oversampling: Int = 16, powerIterations: Int = 2, seed: UInt64 = 1,
         occupationLevelShares: [Float] = [0.1, 0.2, 0.3, 0.4], pastOccupationWeight: Float = 0.5,
-        softSkillWeight: Float = 0.5, geographyScaleKilometres: Double = 2000, relocationShare: Float = 0.5,
+        softSkillWeight: Float = 0.5, geographyScaleKilometres: Double = 2000,
+        provinceKernelKilometres: Double = 150, provinceKernelShare: Float = 0.7, relocationShare: Float = 0.5,
         abroadShare: Float = 0.5, maximumCountries: Int = 16, wageBands: Int = 8
     ) {
         self.tokenizer = tokenizer
@@ -138,6 +155,8 @@ public struct FeatureConfiguration: Codable, Sendable, Hashable {
         self.pastOccupationWeight = pastOccupationWeight
         self.softSkillWeight = softSkillWeight
         self.geographyScaleKilometres = geographyScaleKilometres
+        self.provinceKernelKilometres = provinceKernelKilometres
+        self.provinceKernelShare = provinceKernelShare
         self.relocationShare = relocationShare
         self.abroadShare = abroadShare
         self.maximumCountries = maximumCountries
@@ -159,7 +178,9 @@ public struct FeatureConfiguration: Codable, Sendable, Hashable {
                     && occupationLevelShares.reduce(0, +) > 0,
                     "occupationLevelShares needs 4 shares, 0 or more, not all 0: \(occupationLevelShares)")
         try require(pastOccupationWeight >= 0 && softSkillWeight >= 0, "pastOccupationWeight and softSkillWeight must be 0 or more")
-        try require(geographyScaleKilometres > 0, "geographyScaleKilometres must be positive")
+        try require(geographyScaleKilometres > 0 && provinceKernelKilometres > 0,
+                    "geographyScaleKilometres and provinceKernelKilometres must be positive")
+        try require((0...1).contains(provinceKernelShare), "provinceKernelShare must be in 0...1")
         try require((0...1).contains(relocationShare) && (0...1).contains(abroadShare),
                     "relocationShare and abroadShare must be in 0...1")
         try require(maximumCountries >= 0, "maximumCountries must be 0 or more")

@@ -33,7 +33,8 @@ public struct FeatureEncoder {
         for skill in seeker.skills { addSkill(skill, scale: 1) }
         project(space.skills, into: block(.skills, of: row))
 
-        Geography.encode(seeker, countries: space.countries, configuration: space.configuration, into: block(.geography, of: row))
+        Geography.encode(seeker, countries: space.countries, kernel: space.provinceKernel, configuration: space.configuration,
+                         into: block(.geography, of: row))
         Terms.encode(seeker, wageCuts: space.wageCuts, into: block(.terms, of: row))
         applyWeights(row)
     }
@@ -57,7 +58,7 @@ public struct FeatureEncoder {
         for skill in vacancy.softSkills { addSkill(skill, scale: space.configuration.softSkillWeight) }
         project(space.skills, into: block(.skills, of: row))
 
-        Geography.encode(vacancy, countries: space.countries, scaleKilometres: space.configuration.geographyScaleKilometres,
+        Geography.encode(vacancy, countries: space.countries, kernel: space.provinceKernel, configuration: space.configuration,
                          into: block(.geography, of: row))
         Terms.encode(vacancy, wageCuts: space.wageCuts, into: block(.terms, of: row))
         applyWeights(row)

@@ -43,9 +43,11 @@ public struct FeatureSpace: Sendable {
     let countries: [CountryCode]
     /// Monthly wages (baht) where each wage band after the first starts.
     let wageCuts: [Int]
+    let provinceKernel: ProvinceKernel
 
     init(configuration: FeatureConfiguration, summary: FitSummary, tokenizer: Tokenizer, text: TermProjection,
-         occupation: TermProjection, skills: TermProjection, countries: [CountryCode], wageCuts: [Int]) {
+         occupation: TermProjection, skills: TermProjection, countries: [CountryCode], wageCuts: [Int],
+         provinceKernel: ProvinceKernel? = nil) {
         var configuration = configuration
         configuration.weights = configuration.weights.normalized
         self.configuration = configuration
@@ -56,6 +58,8 @@ public struct FeatureSpace: Sendable {
         self.skills = skills
         self.countries = countries
         self.wageCuts = wageCuts
+        self.provinceKernel = provinceKernel.flatMap { $0.lengthKilometres == configuration.provinceKernelKilometres ? $0 : nil }
+            ?? ProvinceKernel(lengthKilometres: configuration.provinceKernelKilometres)
         layout = FeatureLayout(dimensions: [
             .text: configuration.textDimension,
             .occupation: configuration.occupationDimension,
@@ -70,7 +74,8 @@ public struct FeatureSpace: Sendable {
         var configuration = configuration
         configuration.weights = weights
         return FeatureSpace(configuration: configuration, summary: summary, tokenizer: tokenizer, text: text,
-                            occupation: occupation, skills: skills, countries: countries, wageCuts: wageCuts)
+                            occupation: occupation, skills: skills, countries: countries, wageCuts: wageCuts,
+                            provinceKernel: provinceKernel)
     }
 
     /// The dimension of a row.
@@ -169,7 +174,7 @@ public struct FeatureLayout: Sendable, Hashable {
 
     /// The columns of `block`.
     public func range(of block: FeatureBlock) -> Range<Int> {
-        ranges[FeatureBlock.allCases.firstIndex(of: block)!]
+        ranges[block.position]
     }
 
     /// The dimension of a row.

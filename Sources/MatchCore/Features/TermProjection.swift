@@ -85,29 +85,31 @@ func normalize(_ vector: UnsafeMutableBufferPointer<Float>) {
 }
 
 /// An open-addressing hash table from term keys to vocabulary indices (linear probing, load
-/// at most 1/2), faster than `Dictionary` for the encoder's millions of lookups.
+/// at most 1/2), faster than `Dictionary` for the encoder's millions of lookups: a key and its
+/// index share a slot, so a probe touches one cache line.
 struct TermIndex: Sendable {
-    private let slots: [UInt64]
-    private let indices: [Int32]
+    private struct Slot {
+        var key: UInt64
+        var index: Int32
+    }
+
+    private let slots: [Slot]
     private let mask: Int
 
     init(keys: [UInt64]) {
         var capacity = 16
         while capacity < keys.count * 2 { capacity <<= 1 }
-        var slots = [UInt64](repeating: 0, count: capacity)
-        var indices = [Int32](repeating: -1, count: capacity)
+        var slots = [Slot](repeating: Slot(key: 0, index: -1), count: capacity)
         let mask = capacity - 1
         for (index, key) in keys.enumerated() {
             var slot = Self.start(key, mask: mask)
-            while indices[slot] >= 0 {
-                precondition(slots[slot] != key, "duplicate key \(key) in a vocabulary")
+            while slots[slot].index >= 0 {
+                precondition(slots[slot].key != key, "duplicate key \(key) in a vocabulary")
                 slot = (slot + 1) & mask
             }
-            slots[slot] = key
-            indices[slot] = Int32(index)
+            slots[slot] = Slot(key: key, index: Int32(index))
         }
         self.slots = slots
-        self.indices = indices
         self.mask = mask
     }
 
@@ -120,13 +122,11 @@ struct TermIndex: Sendable {
     @inline(__always)
     func lookup(_ key: UInt64) -> Int32 {
         slots.withUnsafeBufferPointer { slots in
-            indices.withUnsafeBufferPointer { indices in
-                var slot = Self.start(key, mask: mask)
-                while true {
-                    let index = indices[slot]
-                    if index < 0 || slots[slot] == key { return index }
-                    slot = (slot + 1) & mask
-                }
+            var slot = Self.start(key, mask: mask)
+            while true {
+                let entry = slots[slot]
+                if entry.index < 0 || entry.key == key { return entry.index }
+                slot = (slot + 1) & mask
             }
         }
     }

@@ -83,7 +83,7 @@ import Testing
         let places = [bangkok, nonthaburi, nakhonRatchasima, chiangMai, songkhla].map { geography.encode(vacancy(province: $0)) }
         let localScores = places.map { dot(local, $0) }
         #expect(localScores == localScores.sorted(by: >), "\(localScores)")
-        #expect(localScores[0] > 0.99 && localScores[1] > 0.99 && localScores[3] < 0.8)
+        #expect(localScores[0] > 0.99 && localScores[1] > 0.8 && localScores[2] < 0.6 && localScores[3] < 0.3)
         let moverScores = places.map { dot(mover, $0) }
         #expect(moverScores == moverScores.sorted(by: >))
         #expect(moverScores[0] - moverScores[3] < localScores[0] - localScores[3])
@@ -93,6 +93,19 @@ import Testing
         let korea = geography.encode(vacancy(province: nil, country: CountryCode(alpha2: "KR")!))
         #expect(dot(geography.encode(abroad), korea) > 0.5)
         #expect(abs(dot(local, korea)) < 1e-6)
+    }
+
+    @Test func theProvinceKernelIsExactAtSeventySevenDimensions() {
+        var configuration = space.configuration
+        configuration.provinceKernelShare = 1
+        configuration.weights = BlockWeights(text: 0, occupation: 0, skills: 0, geography: 1, terms: 0)
+        let kernelOnly = try! FeatureSpace.fit(seekers: Array(snapshot.seekers.prefix(50)), vacancies: Array(snapshot.vacancies.prefix(50)),
+                                               configuration: configuration)
+        for (a, b) in [(bangkok, nonthaburi), (bangkok, chonburi), (chiangMai, songkhla), (nakhonRatchasima, nakhonRatchasima)] {
+            let expected = exp(-a.distanceKilometres(to: b) / configuration.provinceKernelKilometres)
+            let actual = dot(kernelOnly.encode(vacancy(province: a)), kernelOnly.encode(vacancy(province: b)))
+            #expect(abs(Double(actual) - expected) < 1e-4, "\(a) – \(b): \(actual), not \(expected)")
+        }
     }
 
     @Test func meetingARequirementScoresHigherThanMissingItWithoutPenaltyForMore() {
