@@ -1,10 +1,12 @@
 import Foundation
-import MatchCore
+import GRDB
+@testable import MatchCore
 import MatchSim
 
 /// The Fixtures imported into a new dataset and its snapshot on the truth's split day (built
-/// once for the feature tests), and a space fitted on it.
-let fixtureCorpus: (snapshot: Snapshot, space: FeatureSpace) = {
+/// once for the feature tests), a space fitted on it, the truth, and the person keys of the
+/// truth's held-out citizens.
+let fixtureCorpus: (snapshot: Snapshot, space: FeatureSpace, truth: GroundTruth, personKeys: [String: Int64]) = {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobmatch-features-\(UUID().uuidString)")
     try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -16,7 +18,16 @@ let fixtureCorpus: (snapshot: Snapshot, space: FeatureSpace) = {
     let truth = try! GroundTruth(directory: fixturesURL.appendingPathComponent("truth"))
     let snapshot = try! store.snapshot(asOf: truth.asOf)
     let space = try! FeatureSpace.fit(seekers: snapshot.seekers, vacancies: snapshot.vacancies)
-    return (snapshot, space)
+    var keys: [String: Int64] = [:]
+    try! store.database.read { db in
+        for person in truth.probabilities.keys {
+            if let key = try Int64.fetchOne(db, sql: "SELECT subject FROM identity WHERE kind = 1 AND country = '' AND number = ?",
+                                            arguments: [person]) {
+                keys[person] = key
+            }
+        }
+    }
+    return (snapshot, space, truth, keys)
 }()
 
 func province(_ code: UInt8) -> Province { Province(code: code)! }
