@@ -53,8 +53,10 @@ struct ThaiClustersTests {
     }
 
     @Test func emptyRunHasOnlyItsEnds() {
-        var boundary: [Bool] = [true, false]
-        [Unicode.Scalar]().withUnsafeBufferPointer { ThaiClusters.markBoundaries(of: $0, into: &boundary) }
+        var boundary: [Bool] = [false]
+        boundary.withUnsafeMutableBufferPointer { boundary in
+            [Unicode.Scalar]().withUnsafeBufferPointer { ThaiClusters.markBoundaries(of: $0, into: boundary) }
+        }
         #expect(boundary == [true])
     }
 }
