@@ -22,9 +22,10 @@
 /// one-cluster entries of the list would give ร้า|น). One level: parts are not split again.
 ///
 /// **Why this is the default rather than ICU** (``ICUSegmenter``), measured on generated
-/// vacancy texts (`Benchmarks/Text`): the speed is a draw (18,100 texts a second against ICU's
-/// 18,700 on one core; 35% fewer instructions, but the 2 MB trie misses cache on rare words), so
-/// the rest decides. It gives the same words on every platform and machine (ICU's dictionary
+/// vacancy texts (`Benchmarks/Text`): the speed is about a draw (12,600–13,400 texts a second
+/// against ICU's 11,200–16,000 on one core of a shared machine, segmenting and making a `String`
+/// per word; fewer instructions, but the 2 MB trie misses cache on rare words), so the rest
+/// decides. It gives the same words on every platform and machine (ICU's dictionary
 /// changes with the installed ICU version, which would silently change a trained model's
 /// features, and macOS has no ICU for it), agrees with newmm on job-board phrases, a service can
 /// add its own words (``ThaiDictionary/init(words:)``), it says which words it did not know, and

@@ -126,8 +126,9 @@ public struct Tokenizer: Sendable {
     }
 
     /// Appends the hashes of ``termHashes(in:)`` to `hashes`, working in `scratch`: the fastest
-    /// way to tokenize many texts (measured on one core: 13,300 generated vacancy texts a
-    /// second without a scratch, MEASURE with one; see `Benchmarks/Text`).
+    /// way to tokenize many texts, without the pool's lock (`Benchmarks/Text`, one core of the
+    /// shared 2-core machine: about 17,300 generated vacancy texts a second with or without a
+    /// scratch of one's own, where the tokenizer before scratches gave 13,300).
     public func appendTermHashes(in text: String, to hashes: inout [UInt64], scratch: inout Scratch) {
         var sink = HashSink(hashes: hashes)
         hashes = []
