@@ -5,8 +5,8 @@
 // - "segment icu" / "segment dictionary": WordSegmenter.segment (normalising, segmenting,
 //   making a String per word) with each Thai engine.
 // - "tokenizer …": Tokenizer (default configuration: words, compound parts, character
-//   3-grams, stop words removed) giving strings (terms) or FNV-1a hashes (termHashes); and the
-//   hashes on all cores, the figure to compare with the target of 50,000 vacancy texts a
+//   3-grams, stop words removed) giving strings (terms) or FNV-1a hashes (termHashes, also with
+//   the caller's own Tokenizer.Scratch); and the hashes on all cores, the figure to compare with the target of 50,000 vacancy texts a
 //   second on the 2-core machine.
 //
 // Every benchmark reports texts/s and tokens/s (words for segmenters, terms for the tokenizer,
@@ -122,6 +122,19 @@ let benchmarks = {
             let tokenizer = try! Tokenizer(.init(engine: engine))
             measure(benchmark, "tokenizer termHashes \(engine.rawValue) (tokens = terms)") { texts in
                 texts.reduce(0) { $0 + tokenizer.termHashes(in: $1).count }
+            }
+        }
+    }
+
+    Benchmark("tokenizer termHashes dictionary, own scratch", configuration: configuration) { benchmark in
+        let tokenizer = try! Tokenizer()
+        var scratch = Tokenizer.Scratch()
+        var hashes: [UInt64] = []
+        measure(benchmark, "tokenizer termHashes dictionary, own scratch (tokens = terms)") { texts in
+            texts.reduce(0) { count, text in
+                hashes.removeAll(keepingCapacity: true)
+                tokenizer.appendTermHashes(in: text, to: &hashes, scratch: &scratch)
+                return count + hashes.count
             }
         }
     }

@@ -22,9 +22,10 @@
 /// one-cluster entries of the list would give ร้า|น). One level: parts are not split again.
 ///
 /// **Why this is the default rather than ICU** (``ICUSegmenter``), measured on generated
-/// vacancy texts (`Benchmarks/Text`): the speed is a draw (18,100 texts a second against ICU's
-/// 18,700 on one core; 35% fewer instructions, but the 2 MB trie misses cache on rare words), so
-/// the rest decides. It gives the same words on every platform and machine (ICU's dictionary
+/// vacancy texts (`Benchmarks/Text`): the speed is about a draw (12,600–13,400 texts a second
+/// against ICU's 11,200–16,000 on one core of a shared machine, segmenting and making a `String`
+/// per word; fewer instructions, but the 2 MB trie misses cache on rare words), so the rest
+/// decides. It gives the same words on every platform and machine (ICU's dictionary
 /// changes with the installed ICU version, which would silently change a trained model's
 /// features, and macOS has no ICU for it), agrees with newmm on job-board phrases, a service can
 /// add its own words (``ThaiDictionary/init(words:)``), it says which words it did not know, and
@@ -36,7 +37,8 @@ public struct DictionarySegmenter: Sendable {
 
     public init(dictionary: ThaiDictionary) { self.dictionary = dictionary }
 
-    /// Buffers reused from run to run.
+    /// Buffers reused from run to run: storage that only grows (see `ensureStorage`), of
+    /// which a run of n scalars uses the first n + 1 elements (2n + 2 of `cost`).
     struct Scratch {
         var boundary: [Bool] = []
         /// The number of cluster boundaries in 1...i.
@@ -53,7 +55,6 @@ public struct DictionarySegmenter: Sendable {
     /// One word is 1 in the low half of a cost; one unknown scalar is 1 in the high half.
     private static let word: Int64 = 1
     private static let unknownScalar: Int64 = 1 << 32
-    private static let unreachable = Int64.max / 4
 
     /// Appends the word ends of `run`, a run of Thai word scalars without ๆ, to `ends`; with
     /// `parts`, each known word is followed by its compound parts (`isPart`), if it has any.
@@ -66,16 +67,18 @@ public struct DictionarySegmenter: Sendable {
     ) {
         let count = run.count
         guard count > 0 else { return }
-        ThaiClusters.markBoundaries(of: run, into: &scratch.boundary)
-        Self.reset(&scratch.clusters, count + 1, 0)
-        Self.reset(&scratch.edgeStart, count + 1, 0)
-        Self.reset(&scratch.edgeCount, count + 1, 0)
-        Self.reset(&scratch.cost, 2 * (count + 1), Self.unreachable)
+        scratch.boundary.ensureStorage(count + 1, filler: false)
+        scratch.clusters.ensureStorage(count + 1, filler: 0)
+        scratch.edgeStart.ensureStorage(count + 1, filler: 0)
+        scratch.edgeCount.ensureStorage(count + 1, filler: 0)
+        scratch.cost.ensureStorage(2 * (count + 1), filler: 0)
         scratch.edges.removeAll(keepingCapacity: true)
         let trie = dictionary.trie
-        scratch.boundary.withUnsafeBufferPointer { boundary in
+        scratch.boundary.withUnsafeMutableBufferPointer { boundary in
+            ThaiClusters.markBoundaries(of: run, into: UnsafeMutableBufferPointer(rebasing: boundary[...count]))
             scratch.clusters.withUnsafeMutableBufferPointer { clusters in
                 var clusterCount: Int32 = 0
+                clusters[0] = 0
                 for position in 1...count {
                     if boundary[position] { clusterCount += 1 }
                     clusters[position] = clusterCount
@@ -86,7 +89,7 @@ public struct DictionarySegmenter: Sendable {
                     scratch.cost.withUnsafeMutableBufferPointer { cost in
                         // Backward: cost[2i + u] is the least cost of segmenting run[i...], where
                         // u = 1 when the step into i was an unknown cluster (another unknown
-                        // cluster joins that word).
+                        // cluster joins that word). Only boundaries are written and read.
                         cost[2 * count] = 0
                         cost[2 * count + 1] = 0
                         var next = count  // the next boundary after i
@@ -143,21 +146,14 @@ public struct DictionarySegmenter: Sendable {
         }
     }
 
-    /// Makes `array` hold `count` copies of `value`, keeping its capacity.
-    private static func reset<T>(_ array: inout [T], _ count: Int, _ value: T) {
-        array.removeAll(keepingCapacity: true)
-        array.append(contentsOf: repeatElement(value, count: count))
-    }
-
     /// Appends the parts of the dictionary word run[start..<end]: the fewest words of two
     /// clusters or more that make it up, other than itself, the shortest first on ties; nothing
     /// if there are none.
     private func appendParts(from start: Int, to end: Int, into ends: inout [ThaiBreak], scratch: inout Scratch) {
         guard scratch.clusters[end] - scratch.clusters[start] >= 4 else { return }  // two parts of two
-        // partCost[i − start]: the fewest parts covering run[i..<end].
+        // partCost[i − start]: the fewest parts covering run[i..<end]; only boundaries are used.
         let unreachable = Int32.max / 2
-        scratch.partCost.removeAll(keepingCapacity: true)
-        scratch.partCost.append(contentsOf: repeatElement(unreachable, count: end - start + 1))
+        scratch.partCost.ensureStorage(end - start + 1, filler: unreachable)
         scratch.partCost[end - start] = 0
         func isPart(_ i: Int, _ stop: Int) -> Bool {
             stop <= end && !(i == start && stop == end) && scratch.clusters[stop] - scratch.clusters[i] >= 2

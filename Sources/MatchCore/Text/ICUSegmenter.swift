@@ -7,8 +7,8 @@ import Synchronization
 /// Kept as the reference the dictionary engine is compared with (tests and `Benchmarks/Text`),
 /// not as the default: see ``DictionarySegmenter`` for why. ICU cuts finer than maximal
 /// matching over PyThaiNLP's list ("พนักงาน|บัญชี" where the dictionary engine keeps the compound
-/// "พนักงานบัญชี" and adds its parts as terms), is about as fast (measured: 18,700 against
-/// 18,100 vacancy texts a second on one core), does not say which words it did not know, makes
+/// "พนักงานบัญชี" and adds its parts as terms), is about as fast (measured: 11,200–16,000 against
+/// 12,600–13,400 vacancy texts a second on one core of a shared machine), does not say which words it did not know, makes
 /// mistakes the dictionary does not ("ช่างไฟ|ฟ้า"), and gives results that depend on the
 /// installed ICU version (72 on Debian 12) and none on macOS.
 ///

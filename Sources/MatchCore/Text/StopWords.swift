@@ -5,23 +5,44 @@
 /// Entries are normalised with ``TextNormalizer`` and compared with whole words as the
 /// segmenter gives them.
 public struct StopWords: Sendable {
-    /// The normalised entries by their ``TermHash``: a lookup hashes the word once (the tokenizer
-    /// has that hash anyway) and compares scalars only on a hash hit.
-    private var entries: [UInt64: [[Unicode.Scalar]]] = [:]
+    /// The normalised entries, one after another: entry i is `scalars[starts[i]..<starts[i + 1]]`.
+    private var scalars: [Unicode.Scalar] = []
+    private var starts: [Int32] = [0]
+    /// The entries by their ``TermHash``, in open addressing (linear probing from the hash's top
+    /// bits): a lookup hashes the word once (the tokenizer has that hash anyway) and compares
+    /// scalars only on a hash hit.
+    private var slots: [Slot] = []
+    /// `slots.count` is `1 << (64 - shift)`.
+    private var shift: UInt64 = 64
     /// Number of distinct entries.
-    public private(set) var count = 0
+    public var count: Int { starts.count - 1 }
+
+    private struct Slot {
+        var hash: UInt64 = 0
+        /// The entry's index plus 1; 0 for an empty slot.
+        var entry: Int32 = 0
+    }
 
     /// Stop words from a list; entries are normalised, empty ones ignored.
     public init(_ words: some Sequence<String>) {
         let normalizer = TextNormalizer()
-        var scalars: [Unicode.Scalar] = []
-        for word in words {
-            normalizer.normalize(word, into: &scalars)
-            guard !scalars.isEmpty else { continue }
-            let hash = scalars.withUnsafeBufferPointer { Self.hash($0) }
-            if entries[hash, default: []].contains(scalars) { continue }
-            entries[hash, default: []].append(scalars)
-            count += 1
+        var seen = Set<[Unicode.Scalar]>()
+        var word: [Unicode.Scalar] = []
+        for text in words {
+            normalizer.normalize(text, into: &word)
+            guard !word.isEmpty, seen.insert(word).inserted else { continue }
+            scalars.append(contentsOf: word)
+            starts.append(Int32(scalars.count))
+        }
+        var bits: UInt64 = 1
+        while 1 << bits < 2 * count { bits += 1 }  // at most half full
+        shift = 64 - bits
+        slots = Array(repeating: Slot(), count: 1 << bits)
+        for entry in 0..<count {
+            let hash = scalars.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[Int(starts[entry])..<Int(starts[entry + 1])])) }
+            var index = Int(hash >> shift)
+            while slots[index].entry != 0 { index = (index + 1) & (slots.count - 1) }
+            slots[index] = Slot(hash: hash, entry: Int32(entry + 1))
         }
     }
 
@@ -35,8 +56,22 @@ public struct StopWords: Sendable {
     /// True when the normalised `word`, whose ``TermHash`` is `hash`, is a stop word.
     @inline(__always)
     func contains(_ word: UnsafeBufferPointer<Unicode.Scalar>, hash: UInt64) -> Bool {
-        guard let candidates = entries[hash] else { return false }
-        return candidates.contains { $0.elementsEqual(word) }
+        slots.withUnsafeBufferPointer { slots in
+            var index = Int(hash >> shift)
+            while true {
+                let slot = slots[index]
+                if slot.entry == 0 { return false }
+                if slot.hash == hash && entryEquals(Int(slot.entry) - 1, word) { return true }
+                index = (index + 1) & (slots.count - 1)
+            }
+        }
+    }
+
+    private func entryEquals(_ entry: Int, _ word: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
+        scalars.withUnsafeBufferPointer { scalars in
+            let start = Int(starts[entry]), end = Int(starts[entry + 1])
+            return UnsafeBufferPointer(rebasing: scalars[start..<end]).elementsEqual(word)
+        }
     }
 
     static func hash(_ word: UnsafeBufferPointer<Unicode.Scalar>) -> UInt64 {

@@ -17,6 +17,9 @@ public struct TermHash: Sendable, Hashable {
     /// The hash of nothing yet.
     public init() { value = Self.offsetBasis }
 
+    /// The state whose hash so far is `value`, to go on from.
+    init(value: UInt64) { self.value = value }
+
     /// The hash of `term`'s UTF-8 bytes.
     public static func hash(_ term: String) -> UInt64 {
         var hash = TermHash()
@@ -55,5 +58,18 @@ public struct TermHash: Sendable, Hashable {
     @inline(__always)
     mutating func combine(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) {
         for scalar in scalars { combine(scalar) }
+    }
+
+    /// Adds the `count` bytes (1 to 4) of `utf8`, the first in the lowest 8 bits: one scalar's
+    /// UTF-8.
+    @inline(__always)
+    mutating func combine(utf8: UInt32, count: UInt32) {
+        combine(byte: UInt8(truncatingIfNeeded: utf8))
+        guard count > 1 else { return }
+        combine(byte: UInt8(truncatingIfNeeded: utf8 >> 8))
+        guard count > 2 else { return }
+        combine(byte: UInt8(truncatingIfNeeded: utf8 >> 16))
+        guard count > 3 else { return }
+        combine(byte: UInt8(truncatingIfNeeded: utf8 >> 24))
     }
 }

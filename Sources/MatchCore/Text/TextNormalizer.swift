@@ -51,53 +51,81 @@ public struct TextNormalizer: Sendable, Hashable {
 
     /// Replaces the contents of `output` with the normalised scalars of `text`.
     func normalize(_ text: String, into output: inout [Unicode.Scalar]) {
+        var scratch = Scratch()
+        normalize(text, into: &scratch)
         output.removeAll(keepingCapacity: true)
-        var needsComposition = false
-        var input = Self.scalarValues(of: text, needsComposition: &needsComposition)
-        if needsComposition {
-            var ignored = false
-            input = Self.scalarValues(of: text.precomposedStringWithCanonicalMapping, needsComposition: &ignored)
-        }
-        output.reserveCapacity(input.count)
-        input.withUnsafeBufferPointer { input in
-            var pass = Pass(input: input, output: output)
-            output = []  // the pass holds the only reference: appends never copy
-            pass.run()
-            output = pass.output
+        scratch.withOutput { output.append(contentsOf: $0) }
+    }
+
+    /// Buffers reused from text to text: the decoded input and the output.
+    struct Scratch: Sendable {
+        /// Storage for the input's scalar values.
+        var values: [UInt32] = []
+        /// Storage for the output, of which the first `count` scalars are the last text's.
+        var storage: [Unicode.Scalar] = []
+        var count = 0
+
+        /// Calls `body` with the normalised scalars of the last text.
+        @inline(__always)
+        func withOutput<Result>(_ body: (UnsafeBufferPointer<Unicode.Scalar>) -> Result) -> Result {
+            storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<count])) }
         }
     }
 
-    /// The scalar values of `text`, decoded from its UTF-8 (valid, as every Swift string is)
-    /// straight into place; `needsComposition` is set when one of them is not
-    /// ``isComposedAlready(_:)``.
-    static func scalarValues(of text: String, needsComposition: inout Bool) -> [UInt32] {
+    /// Normalises `text` into `scratch`; ``Scratch/withOutput(_:)`` gives the result.
+    func normalize(_ text: String, into scratch: inout Scratch) {
+        var count = Self.decode(text, into: &scratch.values)
+        if count < 0 {
+            count = Self.decode(text.precomposedStringWithCanonicalMapping, into: &scratch.values)
+            count = abs(count)
+        }
+        // Every input scalar gives at most a space and three scalars (a lower-case mapping has
+        // at most three: Unicode's SpecialCasing.txt).
+        scratch.storage.ensureStorage(4 * count, filler: " ")
+        scratch.count = scratch.values.withUnsafeBufferPointer { values in
+            scratch.storage.withUnsafeMutableBufferPointer { storage in
+                var pass = Pass(input: UnsafeBufferPointer(rebasing: values[..<count]), output: storage.baseAddress!)
+                pass.run()
+                return pass.count
+            }
+        }
+    }
+
+    /// Writes the scalar values of `text`, decoded from its UTF-8 (valid, as every Swift string
+    /// is), to the start of `values`, growing it as needed. Returns how many there are, negated
+    /// when one of them is not ``isComposedAlready(_:)``.
+    static func decode(_ text: String, into values: inout [UInt32]) -> Int {
         var text = text
         return text.withUTF8 { bytes in
-            [UInt32](unsafeUninitializedCapacity: bytes.count) { values, count in
+            values.ensureStorage(bytes.count, filler: 0)
+            return values.withUnsafeMutableBufferPointer { values in
+                guard let input = bytes.baseAddress else { return 0 }
+                let end = bytes.count, output = values.baseAddress!
                 var index = 0, written = 0, composed = true
-                while index < bytes.count {
-                    let lead = UInt32(bytes[index])
+                while index < end {
+                    let lead = UInt32(input[index])
                     var value: UInt32
                     if lead < 0x80 {
                         value = lead
                         index += 1
                     } else if lead < 0xE0 {
-                        value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                        value = (lead & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
                         index += 2
                     } else if lead < 0xF0 {
-                        value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                        value = (lead & 0x0F) << 12 | UInt32(input[index + 1] & 0x3F) << 6 | UInt32(input[index + 2] & 0x3F)
                         index += 3
                     } else {
-                        value = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                        value = (lead & 0x07) << 18 | UInt32(input[index + 1] & 0x3F) << 12
+                            | UInt32(input[index + 2] & 0x3F) << 6 | UInt32(input[index + 3] & 0x3F)
                         index += 4
                     }
-                    composed = composed && isComposedAlready(value)
-                    values[written] = value
+                    if value >= 0x0300 && value &- 0x0E00 >= 0x80 {  // neither Latin nor Thai
+                        composed = composed && isComposedAlready(value)
+                    }
+                    output[written] = value
                     written += 1
                 }
-                count = written
-                needsComposition = !composed
+                return composed ? written : -written
             }
         }
     }
@@ -124,10 +152,13 @@ public struct TextNormalizer: Sendable, Hashable {
 
 // MARK: - The pass
 
-/// One left-to-right pass over composed scalar values into `output`.
+/// One left-to-right pass over composed scalar values into `output`, which has room for four
+/// scalars for each input scalar.
 private struct Pass {
     let input: UnsafeBufferPointer<UInt32>
-    var output: [Unicode.Scalar]
+    let output: UnsafeMutablePointer<Unicode.Scalar>
+    /// The number of scalars written.
+    var count = 0
     /// The index of the next input scalar to read.
     var position = 0
     /// A separator was seen since the last scalar written.
@@ -135,30 +166,36 @@ private struct Pass {
     /// Where the token being written starts in the output.
     var tokenStart = 0
 
-    init(input: UnsafeBufferPointer<UInt32>, output: [Unicode.Scalar]) {
+    init(input: UnsafeBufferPointer<UInt32>, output: UnsafeMutablePointer<Unicode.Scalar>) {
         self.input = input
         self.output = output
     }
-
-    static let space = Unicode.Scalar(0x20)!
 
     mutating func run() {
         while position < input.count {
             let raw = input[position]
             position += 1
-            guard let value = Self.simpleMapping(raw) else { continue }  // invisible
-            if value < 0x80 {
+            if raw < 0x80 {
+                let value = raw &- 0x41 < 26 ? raw | 0x20 : raw
                 if Self.isASCIIAlphanumeric(value) {
                     write(value)
                 } else {
                     connector(value)
                 }
-            } else if ThaiScript.isWordScalar(value) {
-                writeThai(value)
-            } else if value &- 0x0E00 < 0x80 {
-                pendingSpace = true  // ฿ ๏ ๚ ๛ and unassigned Thai code points
-            } else {
-                other(Unicode.Scalar(value)!)
+            } else if ThaiScript.isWordScalar(raw) {
+                writeThai(raw)
+            } else if let value = Self.simpleMapping(raw) {  // nil: invisible
+                if value < 0x80 {
+                    if Self.isASCIIAlphanumeric(value) {
+                        write(value)
+                    } else {
+                        connector(value)
+                    }
+                } else if value &- 0x0E00 < 0x80 {
+                    pendingSpace = true  // ฿ ๏ ๚ ๛ and unassigned Thai code points
+                } else {
+                    other(Unicode.Scalar(value)!)
+                }
             }
         }
     }
@@ -195,18 +232,26 @@ private struct Pass {
     mutating func write(_ value: UInt32) {
         if pendingSpace {
             pendingSpace = false
-            if !output.isEmpty {
-                output.append(Self.space)
-                tokenStart = output.count
+            if count > 0 {
+                output[count] = " "
+                count += 1
+                tokenStart = count
             }
         }
-        output.append(Unicode.Scalar(value)!)
+        output[count] = Self.scalar(value)
+        count += 1
+    }
+
+    /// The scalar of `value`, which is valid: decoded from a string, or a mapping of one.
+    @inline(__always)
+    static func scalar(_ value: UInt32) -> Unicode.Scalar {
+        unsafeBitCast(value, to: Unicode.Scalar.self)
     }
 
     /// The last scalar of the current token, or nil after a separator.
     @inline(__always)
     var previous: UInt32? {
-        pendingSpace || output.count == tokenStart ? nil : output[output.count - 1].value
+        pendingSpace || count == tokenStart ? nil : output[count - 1].value
     }
 
     /// The mapped value of the first scalar at or after `index` that is not removed.
@@ -274,10 +319,10 @@ private struct Pass {
         }
         switch value {
         case 0x0E40 where previous == 0x0E40:  // เ + เ → แ
-            output[output.count - 1] = Unicode.Scalar(0x0E41)!
+            output[count - 1] = "\u{0E41}"
             return
         case 0x0E32 where previous == 0x0E4D:  // ํ + า → ำ
-            output[output.count - 1] = Unicode.Scalar(0x0E33)!
+            output[count - 1] = "\u{0E33}"
             return
         default:
             break
@@ -288,17 +333,18 @@ private struct Pass {
         }
         // Canonical ordering: move the mark before any marks of a higher combining class.
         let combiningClass = ThaiScript.combiningClass(value)
-        var at = output.count
+        var at = count
         if combiningClass > 0 {
             while at > tokenStart, ThaiScript.combiningClass(output[at - 1].value) > combiningClass { at -= 1 }
         }
         if at > tokenStart && output[at - 1].value == value { return }  // typed twice
-        output.append(Unicode.Scalar(value)!)
-        var index = output.count - 1
+        var index = count
         while index > at {
-            output.swapAt(index, index - 1)
+            output[index] = output[index - 1]
             index -= 1
         }
+        output[at] = Self.scalar(value)
+        count += 1
     }
 
     /// A scalar outside ASCII and Thai: letters, marks and numbers stay (Latin lower-cased),
@@ -318,7 +364,9 @@ private struct Pass {
              .nonspacingMark, .spacingMark, .enclosingMark,
              .decimalNumber, .letterNumber, .otherNumber:
             if properties.changesWhenLowercased {
-                for lower in properties.lowercaseMapping.unicodeScalars { write(lower.value) }
+                let lower = properties.lowercaseMapping.unicodeScalars
+                precondition(lower.count <= 3, "a lower-case mapping of more than three scalars overflows the output")
+                for scalar in lower { write(scalar.value) }
             } else {
                 write(scalar.value)
             }

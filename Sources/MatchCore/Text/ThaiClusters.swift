@@ -22,71 +22,122 @@ enum ThaiClusters {
         "[เ-ไ]ct", "ก็", "อึ", "หึ",
     ]
 
-    /// Marks the cluster boundaries of a run of Thai scalars: on return `boundary[i]` is true
-    /// when a cut between `run[i - 1]` and `run[i]` is allowed, for `i` in `0...run.count`
-    /// (always true at both ends).
+    /// Marks the cluster boundaries of a run of Thai scalars: on return `boundary[i]` (of
+    /// `run.count + 1`) is true when a cut between `run[i - 1]` and `run[i]` is allowed (always
+    /// at both ends).
     ///
-    /// - Complexity: O(n) with a small constant (rules are filtered by the first scalar).
-    static func markBoundaries(of run: UnsafeBufferPointer<Unicode.Scalar>, into boundary: inout [Bool]) {
-        boundary.removeAll(keepingCapacity: true)
-        boundary.append(contentsOf: repeatElement(false, count: run.count + 1))
-        let table = compiled
-        boundary.withUnsafeMutableBufferPointer { boundary in
-            boundary[0] = true
-            var position = 0
-            while position < run.count {
-                position += directLength(run, position) ?? table.clusterLength(in: run, at: position)
-                precondition(position <= run.count, "a Thai cluster ran past the end of its run")
-                boundary[position] = true
-            }
+    /// - Complexity: O(n).
+    static func markBoundaries(of run: UnsafeBufferPointer<Unicode.Scalar>, into boundary: UnsafeMutableBufferPointer<Bool>) {
+        precondition(boundary.count == run.count + 1, "one boundary flag for each place between scalars")
+        boundary.update(repeating: false)
+        boundary[0] = true
+        var position = 0
+        while position < run.count {
+            position += directLength(run, position)
+            precondition(position <= run.count, "a Thai cluster ran past the end of its run")
+            boundary[position] = true
         }
     }
 
-    /// The length of the cluster at `position` for the common shapes, worked out directly from
-    /// the rules (each case below names the rule that would match first); nil for the rest
-    /// (clusters after ั ื, before ร, and those starting with เ or แ), which go to the matcher.
-    /// The tests check both paths against PyThaiNLP's clusters of the whole word list.
+    /// The length of the cluster at `position`, worked out directly from the rules (each case
+    /// below names the rules it stands for, tried in their order). In every rule an optional
+    /// element is followed by an element that cannot match what it would have consumed (a tone
+    /// mark by a consonant, a vowel or `>`), or by optional elements only, so backtracking never
+    /// finds a match that the greedy one missed: the first match is the greedy match, where one
+    /// exists. The tests check this against the rule matcher (``Table/clusterLength(in:at:)``)
+    /// on PyThaiNLP's clusters, the whole word list and random Thai.
     @inline(__always)
-    static func directLength(_ run: UnsafeBufferPointer<Unicode.Scalar>, _ position: Int) -> Int? {
+    static func directLength(_ run: UnsafeBufferPointer<Unicode.Scalar>, _ position: Int) -> Int {
         let text = run.baseAddress!, count = run.count
-        @inline(__always) func at(_ index: Int) -> UInt32 { index < count ? text[index].value : 0 }
+        @inline(__always) func at(_ offset: Int) -> UInt32 { position + offset < count ? text[position + offset].value : 0 }
+        @inline(__always) func isConsonant(_ offset: Int) -> Bool { ThaiScript.isConsonant(at(offset)) }
+        /// 1 when a tone mark is at `offset`, else 0 (an optional `t`).
+        @inline(__always) func tone(_ offset: Int) -> Int { ThaiScript.isToneMark(at(offset)) ? 1 : 0 }
+        /// `>`: a leading vowel or consonant at `offset`, or the end of the run.
+        @inline(__always) func isLookahead(_ offset: Int) -> Bool {
+            position + offset >= count || isConsonant(offset) || ThaiScript.isLeadingVowel(at(offset))
+        }
+        /// A cluster of `length` before the optional ending `k`.
+        @inline(__always) func withEnding(_ length: Int) -> Int { length + endingLength(run, position + length) }
         let first = text[position].value
-        let next = at(position + 1)
+        let next = at(1)
         if ThaiScript.isConsonant(first) {
             switch next {
-            case 0x0E23:  // ร: "cรรc์" comes first
-                return nil
-            case 0x0E01...0x0E2E:  // "ct[ะาำ]?k" with nothing but the ending
-                return 1 + endingLength(run, position + 1)
-            case 0x0E31, 0x0E37:  // ั ื: "cัtวะk", "c[ัื]tc[ุิะ]?k"
-                return nil
+            case 0x0E01...0x0E2E:
+                // "cรรc์", else "ct[ะาำ]?k" with nothing but the ending
+                if next == 0x0E23 && at(2) == 0x0E23 && isConsonant(3) && at(4) == 0x0E4C { return 5 }
+                return withEnding(1)
+            case 0x0E31, 0x0E37:  // ั ื
+                let t = tone(2)
+                if next == 0x0E31 && at(2 + t) == 0x0E27 && at(3 + t) == 0x0E30 { return withEnding(4 + t) }  // "cัtวะk"
+                if isConsonant(2 + t) {  // "c[ัื]tc[ุิะ]?k"
+                    let vowel = at(3 + t)
+                    return withEnding(vowel == 0x0E38 || vowel == 0x0E34 || vowel == 0x0E30 ? 4 + t : 3 + t)
+                }
+                return withEnding(2 + t)  // "c[ะ-ู]tk"
             case 0x0E30...0x0E39:
                 let vowelFirst = next == 0x0E34 || next == 0x0E38 || next == 0x0E39
-                if vowelFirst && at(position + 2) == 0x0E4C { return 3 }  // "c[ิุู]์"
-                // "c[ะ-ู]tk"
-                let length = ThaiScript.isToneMark(at(position + 2)) ? 3 : 2
-                return length + endingLength(run, position + length)
+                if vowelFirst && at(2) == 0x0E4C { return 3 }  // "c[ิุู]์"
+                return withEnding(2 + tone(2))  // "c[ะ-ู]tk"
             case 0x0E47:  // "c็"
                 return 2
             case 0x0E48...0x0E4B:  // "ct[ะาำ]?k"
-                let vowel = at(position + 2)
-                let length = vowel == 0x0E30 || vowel == 0x0E32 || vowel == 0x0E33 ? 3 : 2
-                return length + endingLength(run, position + length)
+                let vowel = at(2)
+                return withEnding(vowel == 0x0E30 || vowel == 0x0E32 || vowel == 0x0E33 ? 3 : 2)
             default:  // no rule: the consonant alone
                 return 1
             }
         }
+        guard ThaiScript.isConsonant(next) else { return 1 }  // every rule of a leading vowel
         switch first {
+        case 0x0E40:  // เ
+            let second = at(2)
+            if second == 0x0E47 && isConsonant(3) { return withEnding(4) }  // "เc็ck"
+            if ThaiScript.isConsonant(second) {
+                let t = tone(3)
+                if at(3 + t) == 0x0E32 && at(4 + t) == 0x0E30 { return withEnding(5 + t) }  // "เcctาะk"
+                if at(3) == 0x0E35 {
+                    let t = tone(4)
+                    if at(4 + t) == 0x0E22 {
+                        if at(5 + t) == 0x0E30 { return withEnding(6 + t) }  // "เccีtยะk"
+                        if isLookahead(5 + t) { return withEnding(5 + t) }  // "เccีtย>k"
+                    }
+                }
+                if at(3) == 0x0E47 && isConsonant(4) { return withEnding(5) }  // "เcc็ck"
+            }
+            let t = tone(3)
+            switch second {
+            case 0x0E34:  // ิ
+                if isConsonant(3) && at(4) == 0x0E4C && isConsonant(5) { return withEnding(6) }  // "เcิc์ck"
+                if isConsonant(3 + t) { return withEnding(4 + t) }  // "เcิtck"
+            case 0x0E35:  // ี: "เcีtยะ?k"
+                if at(3 + t) == 0x0E22 { return withEnding(at(4 + t) == 0x0E30 ? 5 + t : 4 + t) }
+            case 0x0E37:  // ื: "เcืtอะ?k"
+                if at(3 + t) == 0x0E2D { return withEnding(at(4 + t) == 0x0E30 ? 5 + t : 4 + t) }
+            case 0x0E38, 0x0E39:  // ุ ู: "เc[ิีุู]tย>k" (ิ and ี matched a rule above when ย follows)
+                if at(3 + t) == 0x0E22 && isLookahead(4 + t) { return withEnding(4 + t) }
+            default:
+                break
+            }
+            // "เctา?ะ?k"
+            var length = 2 + tone(2)
+            if at(length) == 0x0E32 { length += 1 }
+            if at(length) == 0x0E30 { length += 1 }
+            return withEnding(length)
+        case 0x0E41:  // แ
+            if at(2) == 0x0E47 && isConsonant(3) { return 4 }  // "แc็c"
+            if isConsonant(2) && at(3) == 0x0E4C { return 4 }  // "แcc์"
+            let t = tone(2)
+            if at(2 + t) == 0x0E30 { return 3 + t }  // "แctะ"
+            if isConsonant(2) && at(3) == 0x0E47 && isConsonant(4) { return 5 }  // "แcc็c"
+            if isConsonant(2) && isConsonant(3) && at(4) == 0x0E4C { return 5 }  // "แccc์"
+            return 2 + t  // "[เ-ไ]ct"
         case 0x0E42:  // โ: "โctะ", else "[เ-ไ]ct"
-            guard ThaiScript.isConsonant(next) else { return 1 }
-            var length = ThaiScript.isToneMark(at(position + 2)) ? 3 : 2
-            if at(position + length) == 0x0E30 { length += 1 }
+            var length = 2 + tone(2)
+            if at(length) == 0x0E30 { length += 1 }
             return length
         case 0x0E43, 0x0E44:  // ใ ไ: "[เ-ไ]ct"
-            guard ThaiScript.isConsonant(next) else { return 1 }
-            return ThaiScript.isToneMark(at(position + 2)) ? 3 : 2
-        case 0x0E40, 0x0E41:  // เ แ: many rules
-            return nil
+            return 2 + tone(2)
         default:  // no rule starts with anything else
             return 1
         }
@@ -124,7 +175,8 @@ enum ThaiClusters {
                     boundary[position] = true
                 }
             } else {
-                markBoundaries(of: run, into: &boundary)
+                boundary = [Bool](repeating: false, count: run.count + 1)
+                boundary.withUnsafeMutableBufferPointer { markBoundaries(of: run, into: $0) }
             }
         }
         var result: [String] = []

@@ -12,8 +12,8 @@ import Musl
 /// Each node (8 bytes) stores its label (the scalar minus U+0E00), whether a word ends there and
 /// the contiguous range of its children, which are sorted by label: scanning a node's children
 /// also reads where their own children are, so a step down costs one cache line or two. The
-/// first two levels are also indexed directly (a 128 × 128 table), since nodes near the root
-/// have dozens of children. The 62,000-word standard dictionary takes about 2 MB.
+/// first two levels are also indexed directly (a table of 128 and one of 128 × 128), since
+/// nodes near the root have dozens of children. The 62,000-word standard dictionary takes about 2 MB.
 struct WordTrie: Sendable {
     private let storage: Storage
     /// Number of distinct words.
@@ -31,17 +31,22 @@ struct WordTrie: Sendable {
     /// The nodes, written once by `init` and only read after, so sharing them is safe.
     private final class Storage: @unchecked Sendable {
         let nodes: UnsafeMutableBufferPointer<Node>
-        /// The node two labels below the root, at 128 · first + second, or 0 (none: the root is
-        /// nobody's child).
+        /// The node one label below the root, at the label, or 0 (none: the root is nobody's
+        /// child).
+        let oneLevel: UnsafeMutableBufferPointer<Int32>
+        /// The node two labels below the root, at 128 · first + second, or 0.
         let twoLevels: UnsafeMutableBufferPointer<Int32>
 
         init(nodes: [Node]) {
             self.nodes = .allocate(capacity: nodes.count)
             _ = self.nodes.initialize(from: nodes)
+            oneLevel = .allocate(capacity: 128)
+            oneLevel.initialize(repeating: 0)
             twoLevels = .allocate(capacity: 128 * 128)
             twoLevels.initialize(repeating: 0)
             let first = Int(nodes[0].firstChild)
             for child in first..<first + Int(nodes[0].childCount) {
+                oneLevel[Int(nodes[child].label)] = Int32(child)
                 let grandchildren = Int(nodes[child].firstChild)
                 for grandchild in grandchildren..<grandchildren + Int(nodes[child].childCount) {
                     twoLevels[128 * Int(nodes[child].label) + Int(nodes[grandchild].label)] = Int32(grandchild)
@@ -51,6 +56,7 @@ struct WordTrie: Sendable {
 
         deinit {
             nodes.deallocate()
+            oneLevel.deallocate()
             twoLevels.deallocate()
         }
     }
@@ -165,7 +171,10 @@ struct WordTrie: Sendable {
         let nodes = storage.nodes.baseAddress!
         guard start < limit else { return }
         // One-scalar words, then straight to the second level.
-        guard let first = child(of: 0, text[start].value) else { return }
+        let label = text[start].value &- 0x0E00
+        guard label < 128 else { return }
+        let first = Int(storage.oneLevel[Int(label)])
+        guard first != 0 else { return }
         if nodes[first].terminal { body(start + 1) }
         guard start + 1 < limit, var node = grandchild(text[start].value, text[start + 1].value) else { return }
         var position = start + 2
