@@ -5,10 +5,11 @@ import Foundation
 public struct FeatureEncoder {
     public let space: FeatureSpace
     private var hashes: [UInt64] = []
-    private var textTerms: TermAccumulator
+    private let textTerms: TermAccumulator
     private var entries: [(Int32, Float)] = []
     private var text = ""
     private var scalars: [Unicode.Scalar] = []
+    private var tokenizerScratch = Tokenizer.Scratch()
 
     init(space: FeatureSpace) {
         self.space = space
@@ -69,7 +70,7 @@ public struct FeatureEncoder {
     /// vectorisers return; the text block is this vector times the projection).
     public mutating func textTerms(of text: String) -> [(term: Int32, weight: Float)] {
         hashes.removeAll(keepingCapacity: true)
-        space.tokenizer.appendTermHashes(in: text, to: &hashes)
+        space.tokenizer.appendTermHashes(in: text, to: &hashes, scratch: &tokenizerScratch)
         let index = space.text.index
         for hash in hashes {
             let term = index.lookup(hash)
@@ -92,13 +93,13 @@ public struct FeatureEncoder {
     /// The IDF-weighted text terms of `text` projected into `output`.
     private mutating func encodeText(into output: UnsafeMutableBufferPointer<Float>) {
         hashes.removeAll(keepingCapacity: true)
-        space.tokenizer.appendTermHashes(in: text, to: &hashes)
+        space.tokenizer.appendTermHashes(in: text, to: &hashes, scratch: &tokenizerScratch)
         let index = space.text.index
         for hash in hashes {
             let term = index.lookup(hash)
             if term >= 0 { textTerms.add(term) }
         }
-        space.text.project(&textTerms, into: output)
+        space.text.project(textTerms, into: output)
     }
 
     private mutating func addSkill(_ skill: String, scale: Float) {
@@ -112,8 +113,7 @@ public struct FeatureEncoder {
         let width = projection.dimension
         projection.projection.withUnsafeBufferPointer { matrix in
             for (index, value) in entries {
-                let source = matrix.baseAddress! + Int(index) * width
-                for j in 0..<width { output[j] += value * source[j] }
+                addScaled(value, matrix.baseAddress! + Int(index) * width, to: output.baseAddress!, count: width)
             }
         }
         normalize(output)

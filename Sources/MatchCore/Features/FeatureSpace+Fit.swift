@@ -113,6 +113,7 @@ extension FeatureSpace {
         DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
             var hashes: [UInt64] = []
             var text = ""
+            var scratch = Tokenizer.Scratch()
             for index in part * chunk..<min(count, (part + 1) * chunk) {
                 text.removeAll(keepingCapacity: true)
                 if index < seekers.count {
@@ -121,7 +122,7 @@ extension FeatureSpace {
                     FeatureDocuments.appendText(of: vacancies[index - seekers.count], to: &text)
                 }
                 hashes.removeAll(keepingCapacity: true)
-                tokenizer.appendTermHashes(in: text, to: &hashes)
+                tokenizer.appendTermHashes(in: text, to: &hashes, scratch: &scratch)
                 hashes.sort()
                 var terms: [(UInt64, Int32)] = []
                 for hash in hashes {

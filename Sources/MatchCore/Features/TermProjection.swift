@@ -55,7 +55,7 @@ struct TermProjection: Sendable {
     /// Projects the terms accumulated in `terms` into `output` (zeroed first) and L2-normalises
     /// it; leaves zeros when no term is in the vocabulary. Each term's value is
     /// `(1 + ln count) · weight` (sublinear term frequency).
-    func project(_ terms: inout TermAccumulator, into output: UnsafeMutableBufferPointer<Float>) {
+    func project(_ terms: TermAccumulator, into output: UnsafeMutableBufferPointer<Float>) {
         output.update(repeating: 0)
         let width = dimension
         projection.withUnsafeBufferPointer { matrix in
@@ -64,8 +64,7 @@ struct TermProjection: Sendable {
                 let out = output.baseAddress!
                 terms.forEach { index, count in
                     let value = (1 + logf(count)) * weights[Int(index)]
-                    let row = base + Int(index) * width
-                    for j in 0..<width { out[j] += value * row[j] }
+                    addScaled(value, base + Int(index) * width, to: out, count: width)
                 }
             }
         }
@@ -133,19 +132,26 @@ struct TermIndex: Sendable {
 }
 
 /// Counts vocabulary terms of one document in a reusable buffer: O(terms) per document,
-/// without sorting or hashing.
-struct TermAccumulator {
-    private var counts: [Float]
+/// without sorting or hashing. A class over raw memory, so that counting does no uniqueness
+/// checks; each ``FeatureEncoder`` has its own (encoders are not shared between threads).
+final class TermAccumulator {
+    private let counts: UnsafeMutablePointer<Float>
+    private let size: Int
     private var touched: [Int32] = []
 
     init(vocabularySize: Int) {
-        counts = [Float](repeating: 0, count: vocabularySize)
+        size = vocabularySize
+        counts = .allocate(capacity: max(vocabularySize, 1))
+        counts.initialize(repeating: 0, count: max(vocabularySize, 1))
     }
+
+    deinit { counts.deallocate() }
 
     /// Counts one occurrence of vocabulary term `index`.
     @inline(__always)
-    mutating func add(_ index: Int32) {
+    func add(_ index: Int32) {
         let i = Int(index)
+        precondition(i >= 0 && i < size)
         if counts[i] == 0 { touched.append(index) }
         counts[i] += 1
     }
@@ -157,7 +163,7 @@ struct TermAccumulator {
     }
 
     /// Clears the counts of the terms seen (not the whole buffer).
-    mutating func reset() {
+    func reset() {
         for index in touched { counts[Int(index)] = 0 }
         touched.removeAll(keepingCapacity: true)
     }
