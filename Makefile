@@ -12,8 +12,9 @@ build: setup
 	$(SWIFT) build -c release --product jobmatch
 
 # The main job on the embedded default data: the Fixtures dataset (a simulated Thai labour
-# market, docs/simulator.md) imported into a new central dataset, then its day snapshot counted.
-# The pipeline (issue 7) will rank it here.
+# market, docs/simulator.md) imported into a new central dataset, its day snapshot counted, a
+# feature space fitted on it, seekers and vacancies encoded, and every seeker's top 10 vacancies by
+# feature similarity. The pipeline (issue 7) will add rules, the scorer and reasons here.
 FEEDS = employers vacancies seekers events ui-registrations copay-graduates copay-vacancies \
 	abroad-registrations abroad-trips foreign-notices work-permits
 AS_OF = $(shell sed -n 's/.*"asOf" : "\([0-9-]*\)".*/\1/p' Fixtures/truth/truth.json)
@@ -27,6 +28,13 @@ run: build
 			--rejects-dir $(RUN_DIR)/rejects --quiet || exit 1; \
 	done
 	$(JOBMATCH) stats --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF)
+	$(JOBMATCH) features fit --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --out $(RUN_DIR)/space.jmfs
+	$(JOBMATCH) features encode --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --space $(RUN_DIR)/space.jmfs \
+		--for seekers --out $(RUN_DIR)/seekers.npy --keys $(RUN_DIR)/seeker-keys.npy
+	$(JOBMATCH) features encode --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --space $(RUN_DIR)/space.jmfs \
+		--for vacancies --out $(RUN_DIR)/vacancies.npy --keys $(RUN_DIR)/vacancy-keys.npy
+	$(JOBMATCH) topk --queries $(RUN_DIR)/seekers.npy --items $(RUN_DIR)/vacancies.npy -k 10 \
+		--out $(RUN_DIR)/top10.npy --scores $(RUN_DIR)/top10-scores.npy
 
 # Exact top-10 of 10,000 generated query vectors against 100,000 items (dimension 256).
 topk-demo: build

@@ -134,6 +134,24 @@ struct SimulateCommandTests {
         }
         #expect(FileManager.default.fileExists(atPath: "\(rejects)/seekers.csv.rejects.csv"))
 
+        // A feature space fitted on the dataset, and the seekers encoded with it.
+        let asOf = String(data: try Data(contentsOf: URL(fileURLWithPath: "\(out)/truth/truth.json")), encoding: .utf8)!
+            .firstMatch(of: /"asOf" : "([0-9-]+)"/)!.1
+        let fit = try runJobmatch(["features", "fit", "--db", folder.path("central.sqlite"), "--as-of", String(asOf),
+                                   "--out", folder.path("space.jmfs")])
+        #expect(fit.status == 0 && fit.output.contains("text vocabulary"), "\(fit.output)")
+        let encode = try runJobmatch(["features", "encode", "--db", folder.path("central.sqlite"), "--as-of", String(asOf),
+                                      "--space", folder.path("space.jmfs"), "--for", "seekers", "--out", folder.path("seekers.npy"),
+                                      "--keys", folder.path("keys.npy"), "--quiet"])
+        #expect(encode.status == 0, "\(encode.output)")
+        let rows = try NPY.readMatrix(at: folder.path("seekers.npy"))
+        let keys = try NPY.readInt64(at: folder.path("keys.npy"))
+        let space = try FeatureSpace.load(from: folder.path("space.jmfs"))
+        #expect(rows.rows == keys.rows && rows.rows > 100 && rows.columns == space.dimension)
+        let missing = try runJobmatch(["features", "encode", "--db", folder.path("central.sqlite"), "--as-of", String(asOf),
+                                       "--space", folder.path("none.jmfs"), "--for", "vacancies", "--out", folder.path("v.npy")])
+        #expect(missing.status != 0 && missing.output.contains("none.jmfs") && !FileManager.default.fileExists(atPath: folder.path("v.npy")))
+
         // Bad arguments are refused before anything is written.
         let bad = try runJobmatch(["simulate", "--months", "0", "--out", folder.path("never")])
         #expect(bad.status != 0 && bad.output.contains("--months"))
