@@ -43,6 +43,7 @@ let package = Package(
         .executableTarget(
             name: "Text",
             dependencies: [
+                "BenchmarkCorpus",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "MatchCore", package: "jobmatch"),
             ],

@@ -18,50 +18,57 @@ public struct FeatureEncoder {
 
     /// Writes the row of `seeker` into `row` (of the space's dimension).
     public mutating func encode(_ seeker: SeekerProfile, into row: UnsafeMutableBufferPointer<Float>) {
-        precondition(row.count == space.dimension, "a row of \(row.count), not \(space.dimension)")
-        text.removeAll(keepingCapacity: true)
-        FeatureDocuments.appendText(of: seeker, to: &text)
-        encodeText(into: block(.text, of: row))
-
-        entries.removeAll(keepingCapacity: true)
-        FeatureDocuments.occupationTerms(of: seeker, configuration: space.configuration) { key, value in
-            let index = space.occupation.index.lookup(key)
-            if index >= 0 { entries.append((index, value)) }
-        }
-        project(space.occupation, into: block(.occupation, of: row))
-
-        entries.removeAll(keepingCapacity: true)
-        for skill in seeker.skills { addSkill(skill, scale: 1) }
-        project(space.skills, into: block(.skills, of: row))
-
-        Geography.encode(seeker, countries: space.countries, kernel: space.provinceKernel, configuration: space.configuration,
-                         into: block(.geography, of: row))
-        Terms.encode(seeker, wageCuts: space.wageCuts, into: block(.terms, of: row))
-        applyWeights(row)
+        encode(into: row, text: { FeatureDocuments.appendText(of: seeker, to: &$0) },
+               occupations: { FeatureDocuments.occupationTerms(of: seeker, configuration: $0, $1) },
+               skills: { add in for skill in seeker.skills { add(skill, 1) } },
+               geography: { Geography.encode(seeker, countries: $0.countries, kernel: $0.provinceKernel, configuration: $0.configuration, into: $1) },
+               terms: { Terms.encode(seeker, wageCuts: $0.wageCuts, into: $1) })
     }
 
     /// Writes the row of `vacancy` into `row` (of the space's dimension).
     public mutating func encode(_ vacancy: Vacancy, into row: UnsafeMutableBufferPointer<Float>) {
+        let softSkillWeight = space.configuration.softSkillWeight
+        encode(into: row, text: { FeatureDocuments.appendText(of: vacancy, to: &$0) },
+               occupations: { FeatureDocuments.occupationTerms(of: vacancy, configuration: $0, $1) },
+               skills: { add in
+                   for skill in vacancy.hardSkills { add(skill, 1) }
+                   for skill in vacancy.softSkills { add(skill, softSkillWeight) }
+               },
+               geography: { Geography.encode(vacancy, countries: $0.countries, kernel: $0.provinceKernel, configuration: $0.configuration, into: $1) },
+               terms: { Terms.encode(vacancy, wageCuts: $0.wageCuts, into: $1) })
+    }
+
+    /// The five blocks of one row from what a seeker or a vacancy gives each, then the weights.
+    private mutating func encode(
+        into row: UnsafeMutableBufferPointer<Float>,
+        text appendText: (inout String) -> Void,
+        occupations: (FeatureConfiguration, (UInt64, Float) -> Void) -> Void,
+        skills: ((String, Float) -> Void) -> Void,
+        geography: (FeatureSpace, UnsafeMutableBufferPointer<Float>) -> Void,
+        terms: (FeatureSpace, UnsafeMutableBufferPointer<Float>) -> Void
+    ) {
         precondition(row.count == space.dimension, "a row of \(row.count), not \(space.dimension)")
         text.removeAll(keepingCapacity: true)
-        FeatureDocuments.appendText(of: vacancy, to: &text)
+        appendText(&text)
         encodeText(into: block(.text, of: row))
 
         entries.removeAll(keepingCapacity: true)
-        FeatureDocuments.occupationTerms(of: vacancy, configuration: space.configuration) { key, value in
-            let index = space.occupation.index.lookup(key)
-            if index >= 0 { entries.append((index, value)) }
+        let occupationIndex = space.occupation.index
+        var found: [(Int32, Float)] = []
+        swap(&found, &entries)
+        occupations(space.configuration) { key, value in
+            let index = occupationIndex.lookup(key)
+            if index >= 0 { found.append((index, value)) }
         }
+        swap(&found, &entries)
         project(space.occupation, into: block(.occupation, of: row))
 
         entries.removeAll(keepingCapacity: true)
-        for skill in vacancy.hardSkills { addSkill(skill, scale: 1) }
-        for skill in vacancy.softSkills { addSkill(skill, scale: space.configuration.softSkillWeight) }
+        skills { skill, scale in addSkill(skill, scale: scale) }
         project(space.skills, into: block(.skills, of: row))
 
-        Geography.encode(vacancy, countries: space.countries, kernel: space.provinceKernel, configuration: space.configuration,
-                         into: block(.geography, of: row))
-        Terms.encode(vacancy, wageCuts: space.wageCuts, into: block(.terms, of: row))
+        geography(space, block(.geography, of: row))
+        terms(space, block(.terms, of: row))
         applyWeights(row)
     }
 
