@@ -70,11 +70,13 @@ public struct BlockWeights: Codable, Sendable, Hashable {
 
     /// The weights scaled to sum to 1.
     ///
-    /// - Precondition: every weight is 0 or more and at least one is positive.
-    public var normalized: BlockWeights {
+    /// - Throws: ``FeatureSpaceError/invalidConfiguration(_:)`` unless every weight is finite, 0
+    ///   or more, and at least one is positive.
+    public func normalized() throws(FeatureSpaceError) -> BlockWeights {
         let all = FeatureBlock.allCases.map { self[$0] }
-        precondition(all.allSatisfy { $0 >= 0 && $0.isFinite } && all.contains { $0 > 0 },
-                     "block weights must be finite, 0 or more, and not all 0: \(all)")
+        guard all.allSatisfy({ $0 >= 0 && $0.isFinite }) && all.contains(where: { $0 > 0 }) else {
+            throw .invalidConfiguration("block weights must be finite, 0 or more, and not all 0: \(all)")
+        }
         let total = all.reduce(0, +)
         var result = self
         for block in FeatureBlock.allCases { result[block] = self[block] / total }
@@ -99,6 +101,11 @@ public struct FeatureConfiguration: Codable, Sendable, Hashable {
     /// Fitting uses at most this many documents (seekers and vacancies in proportion, evenly
     /// spaced through the corpus).
     public var maximumFitDocuments: Int
+    /// A projected block (text, occupation, skills) is scaled to unit length when the
+    /// projection keeps at least this share of its sparse vector's length; below, to (kept share
+    /// / floor), so that terms the projection cannot represent (rare skills outside the fitted
+    /// subspace) are shrunk rather than blown up into noise.
+    public var retentionFloor: Float
     /// Randomized SVD: extra random directions and power iterations.
     public var oversampling: Int
     public var powerIterations: Int
@@ -106,9 +113,9 @@ public struct FeatureConfiguration: Codable, Sendable, Hashable {
     /// The shares of a code's similarity decided at ISCO-08's 1-, 2-, 3- and 4-digit levels:
     /// two codes that agree to level l have similarity Σ of the first l shares (1 if equal).
     public var occupationLevelShares: [Float]
-    /// How much a seeker's past occupation counts against a desired one (1).
+    /// How much a seeker's past occupation counts against a desired one (which counts 1).
     public var pastOccupationWeight: Float
-    /// How much a vacancy's soft skills count against its hard skills (1).
+    /// How much a vacancy's soft skills count against its hard skills (which count 1).
     public var softSkillWeight: Float
     /// The distance in kilometres at which two provinces' geography similarity reaches −1; it
     /// is 0 at half of it.
@@ -134,7 +141,7 @@ public struct FeatureConfiguration: Codable, Sendable, Hashable {
         textDimension: Int = 112, occupationDimension: Int = 24, skillDimension: Int = 32,
         weights: BlockWeights = .init(),
         minimumDocumentFrequency: Int = 2, maximumVocabulary: Int = 65_536, maximumFitDocuments: Int = 100_000,
-        oversampling: Int = 16, powerIterations: Int = 2, seed: UInt64 = 1,
+        retentionFloor: Float = 0.3, oversampling: Int = 16, powerIterations: Int = 2, seed: UInt64 = 1,
         occupationLevelShares: [Float] = [0.1, 0.2, 0.3, 0.4], pastOccupationWeight: Float = 0.5,
         softSkillWeight: Float = 0.5, geographyScaleKilometres: Double = 2000,
         provinceKernelKilometres: Double = 150, provinceKernelShare: Float = 0.7, relocationShare: Float = 0.5,
@@ -148,6 +155,7 @@ public struct FeatureConfiguration: Codable, Sendable, Hashable {
         self.minimumDocumentFrequency = minimumDocumentFrequency
         self.maximumVocabulary = maximumVocabulary
         self.maximumFitDocuments = maximumFitDocuments
+        self.retentionFloor = retentionFloor
         self.oversampling = oversampling
         self.powerIterations = powerIterations
         self.seed = seed
@@ -163,17 +171,23 @@ public struct FeatureConfiguration: Codable, Sendable, Hashable {
         self.wageBands = wageBands
     }
 
+    /// The largest dimension of a projected block.
+    public static let maximumDimension = 4096
+
     /// Checks the values, naming the first one out of range.
     public func validate() throws(FeatureSpaceError) {
         func require(_ condition: Bool, _ message: String) throws(FeatureSpaceError) {
             if !condition { throw .invalidConfiguration(message) }
         }
-        try require(textDimension >= 1 && occupationDimension >= 1 && skillDimension >= 1,
-                    "block dimensions must be at least 1 (text \(textDimension), occupation \(occupationDimension), skills \(skillDimension))")
+        try require((1...Self.maximumDimension).contains(textDimension) && (1...Self.maximumDimension).contains(occupationDimension)
+                    && (1...Self.maximumDimension).contains(skillDimension),
+                    "block dimensions must be 1 to \(Self.maximumDimension) (text \(textDimension), occupation \(occupationDimension), skills \(skillDimension))")
+        try require(maximumVocabulary <= 1 << 24, "maximumVocabulary must be at most \(1 << 24), not \(maximumVocabulary)")
         try require(minimumDocumentFrequency >= 1, "minimumDocumentFrequency must be at least 1, not \(minimumDocumentFrequency)")
         try require(maximumVocabulary >= 1, "maximumVocabulary must be at least 1, not \(maximumVocabulary)")
         try require(maximumFitDocuments >= 1, "maximumFitDocuments must be at least 1, not \(maximumFitDocuments)")
         try require(oversampling >= 0 && powerIterations >= 0, "oversampling and powerIterations must be 0 or more")
+        try require(retentionFloor > 0 && retentionFloor <= 1, "retentionFloor must be in (0, 1], not \(retentionFloor)")
         try require(occupationLevelShares.count == 4 && occupationLevelShares.allSatisfy { $0 >= 0 }
                     && occupationLevelShares.reduce(0, +) > 0,
                     "occupationLevelShares needs 4 shares, 0 or more, not all 0: \(occupationLevelShares)")

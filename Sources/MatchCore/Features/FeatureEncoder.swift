@@ -106,7 +106,7 @@ public struct FeatureEncoder {
             let term = index.lookup(hash)
             if term >= 0 { textTerms.add(term) }
         }
-        space.text.project(textTerms, into: output)
+        space.text.project(textTerms, into: output, floor: space.configuration.retentionFloor)
     }
 
     private mutating func addSkill(_ skill: String, scale: Float) {
@@ -114,16 +114,9 @@ public struct FeatureEncoder {
         if index >= 0 { entries.append((index, space.skills.weights[Int(index)] * scale)) }
     }
 
-    /// Sums `entries` (vocabulary index, value) projected into `output`, L2-normalised.
+    /// Sums `entries` (vocabulary index, value) projected into `output`, scaled.
     private func project(_ projection: TermProjection, into output: UnsafeMutableBufferPointer<Float>) {
-        output.update(repeating: 0)
-        let width = projection.dimension
-        projection.projection.withUnsafeBufferPointer { matrix in
-            for (index, value) in entries {
-                addScaled(value, matrix.baseAddress! + Int(index) * width, to: output.baseAddress!, count: width)
-            }
-        }
-        normalize(output)
+        projection.project(entries, into: output, floor: space.configuration.retentionFloor)
     }
 
     private func block(_ block: FeatureBlock, of row: UnsafeMutableBufferPointer<Float>) -> UnsafeMutableBufferPointer<Float> {

@@ -93,8 +93,8 @@ extension FeatureSpace {
         func array<T: BitwiseCopyable>(_ name: String, _ type: String, as: T.Type) throws -> [T] {
             guard let entry = header.arrays.first(where: { $0.name == name }) else { throw fail("no array \(name)") }
             let size = MemoryLayout<T>.stride
-            guard entry.type == type, entry.offset >= 0, entry.count >= 0,
-                  entry.offset + entry.count * size <= payload.count else {
+            guard entry.type == type, entry.offset >= 0, entry.count >= 0, entry.offset <= payload.count,
+                  entry.count <= (payload.count - entry.offset) / size else {
                 throw fail("array \(name) is not \(entry.count) values of \(type) inside the file (truncated?)")
             }
             let start = payload.startIndex + entry.offset
@@ -111,7 +111,8 @@ extension FeatureSpace {
             let keys = try array("\(name).keys", "u8", as: UInt64.self).map { UInt64(littleEndian: $0) }
             let weights = try array("\(name).weights", "f4", as: UInt32.self).map { Float(bitPattern: UInt32(littleEndian: $0)) }
             let values = try array("\(name).projection", "f4", as: UInt32.self).map { Float(bitPattern: UInt32(littleEndian: $0)) }
-            guard weights.count == keys.count, values.count == keys.count * dimension, Set(keys).count == keys.count else {
+            let (expected, overflow) = keys.count.multipliedReportingOverflow(by: dimension)
+            guard weights.count == keys.count, !overflow, values.count == expected, Set(keys).count == keys.count else {
                 throw fail("\(name): \(keys.count) keys, \(weights.count) weights and \(values.count) projection values do not agree with dimension \(dimension)")
             }
             let retained = switch name {

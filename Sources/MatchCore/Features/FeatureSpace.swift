@@ -49,7 +49,7 @@ public struct FeatureSpace: Sendable {
          occupation: TermProjection, skills: TermProjection, countries: [CountryCode], wageCuts: [Int],
          provinceKernel: ProvinceKernel? = nil) {
         var configuration = configuration
-        configuration.weights = configuration.weights.normalized
+        configuration.weights = try! configuration.weights.normalized()  // validated by every caller
         self.configuration = configuration
         self.summary = summary
         self.tokenizer = tokenizer
@@ -70,7 +70,11 @@ public struct FeatureSpace: Sendable {
     }
 
     /// The same fitted space with other block weights (the scorer's), without refitting.
-    public func reweighted(_ weights: BlockWeights) -> FeatureSpace {
+    ///
+    /// - Throws: ``FeatureSpaceError/invalidConfiguration(_:)`` for a negative, infinite or NaN
+    ///   weight, or all weights 0.
+    public func reweighted(_ weights: BlockWeights) throws(FeatureSpaceError) -> FeatureSpace {
+        _ = try weights.normalized()
         var configuration = configuration
         configuration.weights = weights
         return FeatureSpace(configuration: configuration, summary: summary, tokenizer: tokenizer, text: text,

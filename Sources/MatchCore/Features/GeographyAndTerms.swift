@@ -155,7 +155,8 @@ struct ProvinceKernel: Sendable {
 /// - Wage: the other way round: the vacancy's offer (the top of its range, monthly) must reach
 ///   the seeker's expected monthly wage, in bands fitted as quantiles of the corpus's wages.
 ///
-/// A value that is not known leaves its part zero. The block is then L2-normalised.
+/// A value that is not known (or not finite) leaves its part zero. The block is then
+/// L2-normalised.
 enum Terms {
     static let educationLevels = EducationLevel.allCases.count
     static let experienceCuts: [Double] = [1, 2, 3, 5, 8, 12]
@@ -186,7 +187,7 @@ enum Terms {
         if let education = seeker.education {
             thermometer(Int(education.rawValue), levels: educationLevels, into: UnsafeMutableBufferPointer(rebasing: block[parts.education]))
         }
-        if let years = seeker.experienceYears {
+        if let years = seeker.experienceYears, years.isFinite {
             thermometer(experienceBand(years), levels: experienceCuts.count + 1, into: UnsafeMutableBufferPointer(rebasing: block[parts.experience]))
         }
         if let wage = seeker.expectedMonthlyWage {
@@ -199,7 +200,8 @@ enum Terms {
         block.update(repeating: 0)
         let parts = parts(wageBands: wageCuts.count + 1)
         block[parts.education.lowerBound + Int(vacancy.minEducation?.rawValue ?? 0)] = 1
-        block[parts.experience.lowerBound + experienceBand(vacancy.minExperienceYears ?? 0)] = 1
+        let required = vacancy.minExperienceYears.flatMap { $0.isFinite ? $0 : nil } ?? 0
+        block[parts.experience.lowerBound + experienceBand(required)] = 1
         if let offer = vacancy.monthlyWageMax ?? vacancy.monthlyWageMin {
             thermometer(wageBand(offer, cuts: wageCuts), levels: wageCuts.count + 1, into: UnsafeMutableBufferPointer(rebasing: block[parts.wage]))
         }

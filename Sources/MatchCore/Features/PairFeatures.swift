@@ -136,7 +136,8 @@ public struct PairFeatureExtractor: Sendable {
         }
         let requiredEducation = Int(posting.minEducation?.rawValue ?? 0)
         features[.educationGap] = profile.education.map { Float(Int($0.rawValue) - requiredEducation) } ?? .nan
-        features[.experienceGap] = profile.experienceYears.map { Float($0 - (posting.minExperienceYears ?? 0)) } ?? .nan
+        let requiredYears = posting.minExperienceYears.flatMap { $0.isFinite ? $0 : nil } ?? 0
+        features[.experienceGap] = profile.experienceYears.flatMap { $0.isFinite ? Float($0 - requiredYears) : nil } ?? .nan
 
         let has = seekerSkills[seeker]
         for (key, skill) in zip(hardSkills[vacancy], posting.hardSkills) {

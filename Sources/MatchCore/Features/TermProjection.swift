@@ -52,25 +52,59 @@ struct TermProjection: Sendable {
         return TermProjection(keys: keys, weights: weights, projection: projection, retainedEnergy: retained)
     }
 
-    /// Projects the terms accumulated in `terms` into `output` (zeroed first) and L2-normalises
-    /// it; leaves zeros when no term is in the vocabulary. Each term's value is
-    /// `(1 + ln count) · weight` (sublinear term frequency).
-    func project(_ terms: TermAccumulator, into output: UnsafeMutableBufferPointer<Float>) {
+    /// Projects the terms accumulated in `terms` into `output` and scales it (see
+    /// ``scaleProjected(_:sparseLength:floor:)``); leaves zeros when no term is in the
+    /// vocabulary. Each term's value is `(1 + ln count) · weight` (sublinear term frequency).
+    func project(_ terms: TermAccumulator, into output: UnsafeMutableBufferPointer<Float>, floor: Float) {
         output.update(repeating: 0)
         let width = dimension
+        var sparseLength: Float = 0
         projection.withUnsafeBufferPointer { matrix in
             weights.withUnsafeBufferPointer { weights in
                 let base = matrix.baseAddress!
                 let out = output.baseAddress!
                 terms.forEach { index, count in
                     let value = (1 + logf(count)) * weights[Int(index)]
+                    sparseLength += value * value
                     addScaled(value, base + Int(index) * width, to: out, count: width)
                 }
             }
         }
         terms.reset()
-        normalize(output)
+        scaleProjected(output, sparseLength: sparseLength.squareRoot(), floor: floor)
     }
+
+    /// Projects `entries` (vocabulary index, value; an index may repeat, its values add) into
+    /// `output` and scales it. Summed in index order, so the result never depends on the order
+    /// of the entries.
+    func project(_ entries: [(Int32, Float)], into output: UnsafeMutableBufferPointer<Float>, floor: Float) {
+        output.update(repeating: 0)
+        let width = dimension
+        var merged: [(Int32, Float)] = []
+        for (index, value) in entries.sorted(by: { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }) {
+            if let last = merged.last, last.0 == index { merged[merged.count - 1].1 += value } else { merged.append((index, value)) }
+        }
+        var sparseLength: Float = 0
+        projection.withUnsafeBufferPointer { matrix in
+            for (index, value) in merged {
+                sparseLength += value * value
+                addScaled(value, matrix.baseAddress! + Int(index) * width, to: output.baseAddress!, count: width)
+            }
+        }
+        scaleProjected(output, sparseLength: sparseLength.squareRoot(), floor: floor)
+    }
+}
+
+/// Scales a projected block: to unit length when the projection kept at least `floor` of the
+/// sparse vector's length, else by `1 / (floor · sparseLength)`, so that its length is the kept
+/// share divided by the floor (below 1). A zero block stays zero.
+func scaleProjected(_ output: UnsafeMutableBufferPointer<Float>, sparseLength: Float, floor: Float) {
+    var sum: Float = 0
+    for value in output { sum += value * value }
+    let length = sum.squareRoot()
+    guard length > 0, sparseLength > 0 else { return }
+    let scale = 1 / max(length, floor * sparseLength)
+    for index in output.indices { output[index] *= scale }
 }
 
 /// Scales `vector` to unit L2 norm; a zero vector stays zero.

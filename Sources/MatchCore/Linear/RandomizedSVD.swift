@@ -64,7 +64,8 @@ public enum RandomizedSVD {
         return Result(vectors: vectors, singularValues: singularValues)
     }
 
-    /// Mᵀ·M in double precision, for M with few columns.
+    /// Mᵀ·M for M with few columns: summed by sgemm in single precision, returned as doubles for
+    /// the eigensolver and the Cholesky factorisation.
     static func gramOfColumns(_ m: Matrix, blas: BLAS.Library) -> [Double] {
         let k = m.columns
         var gram = Matrix(rows: k, columns: k)
@@ -79,7 +80,7 @@ public enum RandomizedSVD {
 
     /// Replaces M's columns by an orthonormal basis of their span: shifted Cholesky-QR, twice
     /// (Fukaya et al., "Shifted Cholesky QR for computing the QR factorization of
-    /// ill-conditioned matrices", 2020): G = MᵀM + s·I = L·Lᵀ in double precision, then
+    /// ill-conditioned matrices", 2020): G = MᵀM + s·I = L·Lᵀ (factorised in double precision), then
     /// M ← M·L⁻ᵀ. The small shift keeps a rank-deficient M (a vocabulary smaller than the rank)
     /// factorable; its dependent columns come out near zero.
     static func orthonormalizeColumns(_ m: inout Matrix, blas: BLAS.Library) {
