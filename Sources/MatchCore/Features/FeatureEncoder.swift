@@ -76,13 +76,7 @@ public struct FeatureEncoder {
     /// weight `(1 + ln count) · idf`, L2-normalised, in first-seen order (what TF-IDF
     /// vectorisers return; the text block is this vector times the projection).
     public mutating func textTerms(of text: String) -> [(term: Int32, weight: Float)] {
-        hashes.removeAll(keepingCapacity: true)
-        space.tokenizer.appendTermHashes(in: text, to: &hashes, scratch: &tokenizerScratch)
-        let index = space.text.index
-        for hash in hashes {
-            let term = index.lookup(hash)
-            if term >= 0 { textTerms.add(term) }
-        }
+        countTerms(of: text)
         var terms: [(term: Int32, weight: Float)] = []
         var sum: Float = 0
         space.text.weights.withUnsafeBufferPointer { weights in
@@ -97,8 +91,8 @@ public struct FeatureEncoder {
         return terms.map { ($0.term, $0.weight * scale) }
     }
 
-    /// The IDF-weighted text terms of `text` projected into `output`.
-    private mutating func encodeText(into output: UnsafeMutableBufferPointer<Float>) {
+    /// Counts the vocabulary terms of `text` into ``textTerms``.
+    private mutating func countTerms(of text: String) {
         hashes.removeAll(keepingCapacity: true)
         space.tokenizer.appendTermHashes(in: text, to: &hashes, scratch: &tokenizerScratch)
         let index = space.text.index
@@ -106,6 +100,11 @@ public struct FeatureEncoder {
             let term = index.lookup(hash)
             if term >= 0 { textTerms.add(term) }
         }
+    }
+
+    /// The IDF-weighted text terms of `text` projected into `output`.
+    private mutating func encodeText(into output: UnsafeMutableBufferPointer<Float>) {
+        countTerms(of: text)
         space.text.project(textTerms, into: output, floor: space.configuration.retentionFloor)
     }
 
