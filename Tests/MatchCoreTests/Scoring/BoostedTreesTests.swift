@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import MatchCore
+
+@Suite struct FeatureBinsTests {
+    @Test func fewDistinctValuesGetABinEach() {
+        let bounds = FeatureBins.bounds(sortedValues: [0, 0, 1, 1, 1, 3, 7], maximumBins: 255)
+        #expect(bounds == [0.5, 2, 5, .infinity])
+        #expect(FeatureBins.bounds(sortedValues: [4, 4], maximumBins: 255) == [.infinity])
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func binsAgreeWithThresholds(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        var examples = RankingExamples(schema: ["x"])
+        let values = (0..<5_000).map { _ in Int.random(in: 0..<10, using: &generator) == 0 ? Float.nan : Float(Int.random(in: -3_000...3_000, using: &generator)) / 7 }
+        examples.appendGroup(id: 0, labels: Array(repeating: 0, count: values.count), values: values)
+        let bins = FeatureBins(fitting: examples, maximumBins: 32)
+        #expect(bins.upperBounds[0].count <= 32 && bins.upperBounds[0].last == .infinity)
+        var sizes = [Int](repeating: 0, count: 33)
+        for value in values {
+            let bin = Int(bins.bin(value, feature: 0))
+            sizes[bin] += 1
+            if value.isNaN { #expect(bin == 0); continue }
+            // bin ≤ t exactly when value ≤ the bound of bin t.
+            for t in 1...bins.upperBounds[0].count { #expect((bin <= t) == (value <= bins.upperBounds[0][t - 1])) }
+        }
+        // Roughly equal bins: none holds more than three times its share.
+        #expect(sizes[1...].max()! <= 3 * values.count / bins.upperBounds[0].count)
+    }
+}
+
+@Suite struct TreeLearnerTests {
+    /// Squared loss at score 0 (g = −y, h = 1), learning rate 1: a tree of two leaves must find
+    /// the step and output its two levels exactly.
+    @Test func aTreeFitsAStepFunctionExactly() {
+        var examples = RankingExamples(schema: ["x", "noise"])
+        var targets: [Float] = []
+        var generator = SeededGenerator(seed: 4)
+        var values: [Float] = []
+        for row in 0..<1_000 {
+            let x = Float(row % 200) / 2  // 200 values, so each has its own bin
+            values.append(contentsOf: [x, Float.random(in: 0...1, using: &generator)])
+            targets.append(x <= 37.25 ? -1.5 : 2.25)
+        }
+        examples.appendGroup(id: 0, labels: Array(repeating: 0, count: 1_000), values: values)
+        var configuration = BoostedTreesConfiguration()
+        configuration.learningRate = 1
+        configuration.leaves = 2
+        let bins = FeatureBins(fitting: examples)
+        let binned = bins.binned(examples)
+        let gradients = targets.map { -$0 }, hessians = [Float](repeating: 1, count: 1_000)
+        var scores = [Double](repeating: 0, count: 1_000)
+        let tree = binned.withUnsafeBufferPointer { binned in
+            var learner = TreeLearner(bins: binned.baseAddress!, rows: 1_000, bounds: bins, configuration: configuration)
+            return learner.grow(gradients: gradients, hessians: hessians, scores: &scores)
+        }
+        #expect(tree.nodeCount == 1 && tree.splitFeature == [0])
+        #expect(tree.threshold[0] > 37 && tree.threshold[0] < 37.5)
+        #expect(tree.leafValue.sorted() == [-1.5, 2.25])
+        for row in 0..<1_000 { #expect(scores[row] == Double(targets[row])) }
+        #expect(tree.leafCover == [375, 625])
+        #expect(abs(tree.nodeValue[0] - (375 * -1.5 + 625 * 2.25) / 1_000) < 1e-6)
+    }
+
+    @Test func missingValuesGoWhereTheyFitBest() {
+        // Missing rows look like the high side: the split must send them right.
+        var examples = RankingExamples(schema: ["x"])
+        var values: [Float] = [], targets: [Float] = []
+        for row in 0..<600 {
+            if row % 3 == 0 {
+                values.append(.nan)
+                targets.append(1)
+            } else {
+                values.append(Float(row))
+                targets.append(row < 300 ? -1 : 1)
+            }
+        }
+        examples.appendGroup(id: 0, labels: Array(repeating: 0, count: 600), values: values)
+        var configuration = BoostedTreesConfiguration()
+        configuration.learningRate = 1
+        configuration.leaves = 2
+        let bins = FeatureBins(fitting: examples)
+        let binned = bins.binned(examples)
+        var scores = [Double](repeating: 0, count: 600)
+        let tree = binned.withUnsafeBufferPointer { binned in
+            var learner = TreeLearner(bins: binned.baseAddress!, rows: 600, bounds: bins, configuration: configuration)
+            return learner.grow(gradients: targets.map { -$0 }, hessians: Array(repeating: 1, count: 600), scores: &scores)
+        }
+        #expect(tree.missingLeft == [false])
+        let nan: [Float] = [.nan]
+        #expect(nan.withUnsafeBufferPointer { tree.leafValue[tree.leaf($0.baseAddress!)] } == 1)
+        for row in 0..<600 { #expect(scores[row] == Double(targets[row])) }
+    }
+}
+
+@Suite struct BoostedTreesTrainingTests {
+    @Test func earlyStoppingKeepsTheBestRound() throws {
+        let training = syntheticRanking(groups: 300, seed: 1), validation = syntheticRanking(groups: 100, seed: 2)
+        var configuration = BoostedTreesConfiguration()
+        configuration.rounds = 200
+        configuration.earlyStoppingRounds = 5
+        var seen: [Int] = []
+        let (model, rounds) = try BoostedTreesTrainer(configuration).fit(training, validation: validation) { seen.append($0.round) }
+        #expect(seen == rounds.map(\.round))
+        let best = rounds.max { $0.validationNDCG! < $1.validationNDCG! || ($0.validationNDCG! == $1.validationNDCG! && $0.round > $1.round) }!
+        #expect(model.trees.count == best.round)
+        #expect(rounds.count == best.round + 5 || rounds.count == 200)
+    }
+
+    @Test func badSettingsAndInputsAreRefused() {
+        var configuration = BoostedTreesConfiguration()
+        configuration.leaves = 1
+        #expect(throws: ModelError.self) { try BoostedTreesTrainer(configuration).fit(syntheticRanking(groups: 5, seed: 1)) }
+        var unlabelled = RankingExamples(schema: ["x"])
+        unlabelled.appendGroup(id: 0, labels: [0, 0], values: [1, 2])
+        #expect(throws: ModelError.invalidTraining("no relevant row (label > 0) in the training examples")) { try BoostedTreesTrainer().fit(unlabelled) }
+        var fractional = RankingExamples(schema: ["x"])
+        fractional.appendGroup(id: 0, labels: [0.5, 1], values: [1, 2])
+        #expect(throws: ModelError.self) { try BoostedTreesTrainer().fit(fractional) }
+    }
+}
