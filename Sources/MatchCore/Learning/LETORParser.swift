@@ -168,7 +168,8 @@ struct LETORParser {
     private static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
 
     /// A decimal number (`-1.25e-3`, `nan`, `inf`), or nil. Up to 19 significant digits and
-    /// exponents within ±22 are converted exactly in Double, the rest by `strtod`.
+    /// exponents within ±22 go through one exact Double operation, the rest (and values next to a
+    /// Float rounding boundary) through `strtof`: the result is the correctly rounded Float.
     static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Float? {
         var at = start
         guard at < end else { return nil }
@@ -213,17 +214,22 @@ struct LETORParser {
             }
             exponent += power
         }
-        let value: Double
         if digits < 19, mantissa < 1 << 53, abs(exponent) <= 22 {
-            value = exponent < 0 ? Double(mantissa) / powers[-exponent] : Double(mantissa) * powers[exponent]
-        } else {
-            var text = Array(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-            text.append(0)
-            value = text.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { strtod($0.baseAddress!, nil) }
+            // m and 10^|e| are exact in Double, so one correctly rounded operation: the Double is
+            // within half its ulp of the decimal. Rounding it to Float is then exact unless it
+            // lies next to a Float rounding boundary; those rare cases go to strtof.
+            let value = exponent < 0 ? Double(mantissa) / powers[-exponent] : Double(mantissa) * powers[exponent]
+            let single = Float(value)
+            if single.isFinite, single.isNormal || single == 0 {
+                let neighbour = Double(single) < value ? single.nextUp : single.nextDown
+                let boundary = (Double(single) + Double(neighbour)) / 2
+                if abs(value - boundary) > value.ulp * 2 { return negative ? -single : single }
             }
-            return Float(value)
         }
-        return Float(negative ? -value : value)
+        var text = Array(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        text.append(0)
+        return text.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { strtof($0.baseAddress!, nil) }
+        }
     }
 }
