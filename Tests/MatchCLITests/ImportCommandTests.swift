@@ -152,6 +152,25 @@ struct SimulateCommandTests {
                                        "--space", folder.path("none.jmfs"), "--for", "vacancies", "--out", folder.path("v.npy")])
         #expect(missing.status != 0 && missing.output.contains("none.jmfs") && !FileManager.default.fileExists(atPath: folder.path("v.npy")))
 
+        // Training examples split by time: three LETOR files that read back, and a space fitted
+        // on the training end when none is given.
+        let examples = try runJobmatch(["examples", "--db", folder.path("central.sqlite"), "--out", folder.path("examples"),
+                                        "--train-through", "2025-01-31", "--valid-through", "2025-02-14", "--test-through", "2025-02-28",
+                                        "--viewed", "4", "--hard", "3", "--random", "2", "--seed", "3"])
+        #expect(examples.status == 0, "\(examples.output)")
+        #expect(examples.output.contains("train: 2025-01-01…2025-01-31: "), "\(examples.output)")
+        #expect(FileManager.default.fileExists(atPath: folder.path("examples/space.jmfs")))
+        for part in ["train", "valid", "test"] {
+            let read = try LETORFile.read(from: folder.path("examples/\(part).txt"))
+            #expect(read.schema == PairFeatures.schema)
+            #expect(examples.output.contains("\(part): ") && examples.output.contains("\(read.groupCount) groups, \(read.rowCount) rows"),
+                    "\(part): \(examples.output)")
+            if part == "train" { #expect(read.groupCount > 5) }
+        }
+        let some = try runJobmatch(["examples", "--db", folder.path("central.sqlite"), "--out", folder.path("x"), "--train-through", "2025-01-31"])
+        #expect(some.status != 0 && some.output.contains("all three"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("x")))
+
         // Bad arguments are refused before anything is written.
         let bad = try runJobmatch(["simulate", "--months", "0", "--out", folder.path("never")])
         #expect(bad.status != 0 && bad.output.contains("--months"))

@@ -29,6 +29,27 @@ public struct RankingExamples: Sendable, Equatable {
         self.schema = schema
     }
 
+    /// Examples from flat storage in one step (no copy per group): `values` row-major
+    /// `labels.count × schema.count`, `groupOffsets` from 0 to `labels.count`, non-decreasing,
+    /// with one more entry than `groupIDs`; `keys` empty or one per row.
+    /// - Precondition: the shapes agree and no group is empty.
+    public static func flat(
+        schema: [String], values: [Float], labels: [Float], groupOffsets: [Int], groupIDs: [Int64], keys: [PairKey] = []
+    ) -> RankingExamples {
+        precondition(values.count == labels.count * schema.count, "\(values.count) values for \(labels.count) rows")
+        precondition(groupOffsets.count == groupIDs.count + 1 && groupOffsets.first == 0 && groupOffsets.last == labels.count,
+                     "group offsets do not span the rows")
+        precondition(zip(groupOffsets, groupOffsets.dropFirst()).allSatisfy { $0 < $1 }, "an empty group")
+        precondition(keys.isEmpty || keys.count == labels.count, "\(keys.count) keys for \(labels.count) rows")
+        var examples = RankingExamples(schema: schema)
+        examples.values = values
+        examples.labels = labels
+        examples.groupOffsets = groupOffsets
+        examples.groupIDs = groupIDs
+        examples.keys = keys
+        return examples
+    }
+
     public var featureCount: Int { schema.count }
     public var rowCount: Int { labels.count }
     public var groupCount: Int { groupIDs.count }

@@ -11,8 +11,14 @@ import GRDB
 /// - a vacancy is open on D when `opens_on ≤ D`, `closes_on` is blank or `≥ D`, and fewer hire
 ///   events than positions were recorded before the end of D;
 /// - events: those up to the end of D whose seeker is active or whose vacancy is open.
+///
+/// A period snapshot (``MatchStore/snapshot(from:through:)``) applies the same rules to "some
+/// day of the period": seekers active on any of its days, vacancies open on any of them.
 public struct Snapshot: Sendable {
+    /// The day (the last day of a period).
     public var asOf: Day
+    /// The first day of the period; `asOf` for a one-day snapshot.
+    public var from: Day
     /// By person key, ascending.
     public var seekers: [SeekerProfile]
     /// By vacancy key, ascending.
@@ -29,8 +35,28 @@ public struct Snapshot: Sendable {
 extension MatchStore {
     /// Loads the snapshot of day `day` (see ``Snapshot`` for who counts).
     public func snapshot(asOf day: Day) throws -> Snapshot {
+        try snapshot(from: day, through: day)
+    }
+
+    /// Loads the snapshot of the period `from` through `through` (both included, Bangkok days):
+    /// the seekers active on any day of it, the vacancies open on any day of it, and the events
+    /// up to the end of `through` of those seekers or vacancies (the period's own and their
+    /// history: callers choose by time). Each event's `seekerIndex` and `vacancyIndex` point
+    /// into the arrays (−1 when not in the snapshot).
+    ///
+    /// A seeker's profile is assembled as on one day, from every record active in the period
+    /// (the later of two registrations of a programme wins). A vacancy is open on some day of
+    /// the period when `opens_on ≤ through`, `closes_on` is blank or `≥ from`, and fewer hires
+    /// than positions were recorded before the end of its first day in the period; its
+    /// `hired` is that count, so `openPositions` is as on that first day, never from the future.
+    /// `snapshot(from: D, through: D)` is `snapshot(asOf: D)`.
+    ///
+    /// Why a period: a hired seeker often closes the profile and a filled vacancy closes, so
+    /// the one-day snapshot at a period's end loses exactly the pairs that ended in a hire.
+    /// - Precondition: `from ≤ through`.
+    public func snapshot(from: Day, through: Day) throws -> Snapshot {
         try database.read { db in
-            var loader = SnapshotLoader(day: day)
+            var loader = SnapshotLoader(from: from, through: through)
             try loader.loadJobBoard(db)
             try loader.loadUnemployment(db)
             try loader.loadGraduates(db)

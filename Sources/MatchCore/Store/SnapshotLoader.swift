@@ -3,7 +3,14 @@ import GRDB
 /// Builds a ``Snapshot``: one pass per table, in the order that applies the profile precedence
 /// (job board first; then unemployment insurance, co-payment and work abroad fill or override
 /// as `docs/feeds.md` says).
+///
+/// The loader reads a period, `from` through `day` (one day when they are equal): every rule
+/// "active on D" becomes "active on some day of the period", so a one-day period gives exactly
+/// the one-day snapshot.
 struct SnapshotLoader {
+    /// The first day of the period.
+    let from: Day
+    /// The last day of the period (the snapshot's `asOf`).
     let day: Day
     private var seekers: [SeekerProfile] = []
     private var seekerIndex: [Int64: Int] = [:]
@@ -12,14 +19,21 @@ struct SnapshotLoader {
     private var strings = StringInterner()
 
     init(day: Day) {
-        self.day = day
+        self.init(from: day, through: day)
+    }
+
+    /// A loader of the period `from` through `through` (both included).
+    init(from: Day, through: Day) {
+        precondition(from <= through, "a period that ends before it starts")
+        self.from = from
+        self.day = through
     }
 
     var snapshot: Snapshot {
         // Seekers by person key; events re-pointed at the sorted positions. The job board comes
         // in key order, so usually there is nothing to move.
         if zip(seekers, seekers.dropFirst()).allSatisfy({ $0.person < $1.person }) {
-            return Snapshot(asOf: day, seekers: seekers, vacancies: vacancies, events: events)
+            return Snapshot(asOf: day, from: from, seekers: seekers, vacancies: vacancies, events: events)
         }
         let order = seekers.indices.sorted { seekers[$0].person < seekers[$1].person }
         var position = [Int32](repeating: -1, count: seekers.count)
@@ -28,7 +42,7 @@ struct SnapshotLoader {
         for index in events.indices where events[index].seekerIndex >= 0 {
             events[index].seekerIndex = position[Int(events[index].seekerIndex)]
         }
-        return Snapshot(asOf: day, seekers: order.map { seekers[$0] }, vacancies: vacancies, events: events)
+        return Snapshot(asOf: day, from: from, seekers: order.map { seekers[$0] }, vacancies: vacancies, events: events)
     }
 
     /// The profile of `person`, created when first seen; `since` moves to the earliest day.
@@ -42,9 +56,11 @@ struct SnapshotLoader {
         return seekers.count - 1
     }
 
+    /// A statement with `?1` bound to the period's first day and `?2` to its last.
     private func query(_ db: Database, _ sql: String) throws -> SQLiteStatement {
         var statement = try SQLiteStatement(db, sql)
         statement.reset()
+        statement.bind(from.storage)
         statement.bind(day.storage)
         return statement
     }
@@ -57,7 +73,7 @@ struct SnapshotLoader {
         var scan = try query(db, """
             SELECT person, registered_on, birth_year, province, desired_occupations, desired_title, skills, education,
                    education_field, experience_years, expected_wage, wage_unit, preferred_provinces, relocate, languages
-            FROM seeker WHERE registered_on <= ?1 AND (closed_on IS NULL OR closed_on > ?1)
+            FROM seeker WHERE registered_on <= ?2 AND (closed_on IS NULL OR closed_on > ?1)
             """)
         // The first source: every row is a new profile, appended in key order.
         while try scan.next() {
@@ -91,7 +107,7 @@ struct SnapshotLoader {
     mutating func loadUnemployment(_ db: Database) throws {
         var scan = try query(db, """
             SELECT person, registered_on, last_occupation, last_wage, province FROM ui_registration
-            WHERE registered_on <= ?1 AND COALESCE(benefit_ends_on, registered_on + \(Snapshot.unemploymentBenefitDays)) >= ?1
+            WHERE registered_on <= ?2 AND COALESCE(benefit_ends_on, registered_on + \(Snapshot.unemploymentBenefitDays)) >= ?1
             ORDER BY person, registered_on
             """)
         while try scan.next() {
@@ -117,7 +133,7 @@ struct SnapshotLoader {
     mutating func loadGraduates(_ db: Database) throws {
         var scan = try query(db, """
             SELECT person, enrolled_on, graduation_year, degree, field FROM graduate
-            WHERE enrolled_on <= ?1 AND enrolled_on + \(Snapshot.programmeDays) >= ?1
+            WHERE enrolled_on <= ?2 AND enrolled_on + \(Snapshot.programmeDays) >= ?1
             """)
         while try scan.next() {
             let index = profile(scan.int64(0), since: Self.day(scan, 1)!)
@@ -139,7 +155,7 @@ struct SnapshotLoader {
     mutating func loadAbroad(_ db: Database) throws {
         var scan = try query(db, """
             SELECT person, registered_on, destinations, occupation FROM abroad_registration
-            WHERE registered_on <= ?1 AND COALESCE(expires_on, registered_on + \(Snapshot.programmeDays)) >= ?1
+            WHERE registered_on <= ?2 AND COALESCE(expires_on, registered_on + \(Snapshot.programmeDays)) >= ?1
             ORDER BY person, registered_on
             """)
         while try scan.next() {
@@ -166,12 +182,12 @@ struct SnapshotLoader {
     mutating func loadForeignWorkers(_ db: Database) throws {
         var permits = try query(db, """
             SELECT person FROM work_permit WHERE status = 'approved'
-            AND COALESCE(valid_from, applied_on) <= ?1 AND (valid_until IS NULL OR valid_until >= ?1)
+            AND COALESCE(valid_from, applied_on) <= ?2 AND (valid_until IS NULL OR valid_until >= ?1)
             """)
         while try permits.next() {
             if let index = seekerIndex[permits.int64(0)] { seekers[index].programmes.insert(.workPermit) }
         }
-        var notices = try query(db, "SELECT person FROM foreign_notice WHERE starts_on <= ?1 AND (ends_on IS NULL OR ends_on >= ?1)")
+        var notices = try query(db, "SELECT person FROM foreign_notice WHERE starts_on <= ?2 AND (ends_on IS NULL OR ends_on >= ?1)")
         while try notices.next() {
             if let index = seekerIndex[notices.int64(0)] { seekers[index].programmes.insert(.foreignWorkerNotice) }
         }
@@ -186,32 +202,38 @@ struct SnapshotLoader {
         }
     }
 
-    /// End of the snapshot day in Bangkok time (UTC+7), in Unix seconds.
-    private var endOfDay: Int64 { (Int64(day.daysSince1970) + 1) * 86_400 - 7 * 3_600 }
+    /// End of the snapshot's last day in Bangkok time (UTC+7), in Unix seconds.
+    private var endOfDay: Int64 { Self.endOfDay(day) }
+
+    /// End of `day` in Bangkok time (UTC+7), in Unix seconds.
+    static func endOfDay(_ day: Day) -> Int64 { (Int64(day.daysSince1970) + 1) * 86_400 - 7 * 3_600 }
 
     mutating func loadVacancies(_ db: Database) throws {
-        var hires: [Int64: Int] = [:]
-        // One pass over the table; grouping in SQL would walk the vacancy index and fetch every
-        // event's row from it.
-        var count = try SQLiteStatement(db, "SELECT vacancy FROM event NOT INDEXED WHERE kind = ? AND at < ?")
+        // The times of the hires up to the end of the period, by vacancy. One pass over the
+        // table; grouping in SQL would walk the vacancy index and fetch every event's row from it.
+        var hires: [Int64: [Int64]] = [:]
+        var count = try SQLiteStatement(db, "SELECT vacancy, at FROM event NOT INDEXED WHERE kind = ? AND at < ?")
         count.reset()
         count.bind(Int64(EventKind.hire.rawValue))
         count.bind(endOfDay)
-        while try count.next() { hires[count.int64(0), default: 0] += 1 }
+        while try count.next() { hires[count.int64(0), default: []].append(count.int64(1)) }
         var coPayment = Set<Int64>()
-        var enrolled = try query(db, "SELECT vacancy FROM copay_vacancy WHERE enrolled_on <= ?1 AND (ends_on IS NULL OR ends_on >= ?1)")
+        var enrolled = try query(db, "SELECT vacancy FROM copay_vacancy WHERE enrolled_on <= ?2 AND (ends_on IS NULL OR ends_on >= ?1)")
         while try enrolled.next() { coPayment.insert(enrolled.int64(0)) }
 
         var scan = try query(db, """
             SELECT key, external_id, employer, title, description, occupation, hard_skills, soft_skills, min_education,
                    min_experience_years, wage_min, wage_max, wage_unit, positions, province, country, opens_on,
                    closes_on, foreign_workers
-            FROM vacancy WHERE opens_on <= ?1 AND (closes_on IS NULL OR closes_on >= ?1) ORDER BY key
+            FROM vacancy WHERE opens_on <= ?2 AND (closes_on IS NULL OR closes_on >= ?1) ORDER BY key
             """)
         while try scan.next() {
             let key = scan.int64(0)
             let positions = scan.int(13)
-            let hired = hires[key] ?? 0
+            // Open on some day of the period: on its first day there, the least hired (hires
+            // only add up). For one day this is "fewer hires before the end of D than positions".
+            let firstDay = max(from, Self.day(scan, 16)!)
+            let hired = hires[key].map { times in times.count(where: { $0 < Self.endOfDay(firstDay) }) } ?? 0
             guard hired < positions, let occupation = ISCOCode(value: UInt16(truncatingIfNeeded: scan.int(5))) else { continue }
             vacancies.append(Vacancy(
                 key: key, externalID: scan.string(1), employer: scan.optionalInt(2).map(Int64.init),
