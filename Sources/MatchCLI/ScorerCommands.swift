@@ -1,0 +1,237 @@
+import ArgumentParser
+import Foundation
+import MatchCore
+
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a ranking model on LETOR examples and save it as a model file.",
+        discussion: """
+            Examples come from `jobmatch examples` (or any SVMlight/LETOR file with qid). boosted-trees is \
+            LambdaMART on histogram-binned features; linear is the baseline. With --valid, training stops \
+            when validation NDCG@10 has not improved for --early-stopping rounds and keeps the best round. \
+            The model file (JSON) carries the feature names, the training summary and the metrics. \
+            Details: docs/scorer.md.
+            """)
+
+    @Option(help: "Training examples (LETOR text).")
+    var letor: String
+
+    @Option(help: "Validation examples, for early stopping and the saved metrics.")
+    var valid: String?
+
+    @Option(help: "Where to write the model file.")
+    var out: String
+
+    @Option(help: "boosted-trees or linear.")
+    var model = "boosted-trees"
+
+    @Option(help: "Most trees (boosted-trees) or epochs (linear).")
+    var rounds: Int?
+
+    @Option(help: "Learning rate (shrinkage of each tree, or Adam's step for linear).")
+    var learningRate: Double?
+
+    @Option(help: "Leaves a tree.")
+    var leaves = BoostedTreesConfiguration().leaves
+
+    @Option(help: "Fewest training rows in a leaf.")
+    var minLeafRows = BoostedTreesConfiguration().minimumLeafRows
+
+    @Option(help: "Stop after this many rounds without a better validation NDCG@10 (0: never).")
+    var earlyStopping = 20
+
+    @Flag(help: "Print no progress or summary.")
+    var quiet = false
+
+    func validate() throws {
+        guard ["boosted-trees", "linear"].contains(model) else { throw ValidationError("--model: boosted-trees or linear") }
+        if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
+        guard earlyStopping >= 0 else { throw ValidationError("--early-stopping must be 0 or more") }
+    }
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        let training = try readExamples(letor, quiet: quiet)
+        let validation = try valid.map { try readExamples($0, quiet: quiet) }
+        let readSeconds = (ContinuousClock.now - started).seconds
+        let line = RoundLine(quiet: quiet)
+        let trainingStarted = ContinuousClock.now
+        let trained: ScoringModel, rounds: [TrainingRound], settings: String
+        switch model {
+        case "linear":
+            var configuration = LinearRankerConfiguration()
+            if let value = self.rounds { configuration.epochs = value }
+            if let learningRate { configuration.learningRate = learningRate }
+            configuration.earlyStoppingRounds = earlyStopping > 0 ? earlyStopping : nil
+            let result = try LinearRankerTrainer(configuration).fit(training, validation: validation) { line.update($0, of: configuration.epochs) }
+            (trained, rounds, settings) = (.linear(result.model), result.rounds, try json(configuration))
+        default:
+            var configuration = BoostedTreesConfiguration()
+            if let value = self.rounds { configuration.rounds = value }
+            if let learningRate { configuration.learningRate = learningRate }
+            configuration.leaves = leaves
+            configuration.minimumLeafRows = minLeafRows
+            configuration.earlyStoppingRounds = earlyStopping > 0 ? earlyStopping : nil
+            let result = try BoostedTreesTrainer(configuration).fit(training, validation: validation) { line.update($0, of: configuration.rounds) }
+            (trained, rounds, settings) = (.boostedTrees(result.model), result.rounds, try json(configuration))
+        }
+        line.finish()
+        let trainingSeconds = (ContinuousClock.now - trainingStarted).seconds
+        var metrics: [String: RankingReport] = [:]
+        if let validation { metrics["validation"] = RankingReport(scores: try trained.scores(validation), examples: validation) }
+        let source = ([letor] + (valid.map { [$0] } ?? [])).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
+        let file = ModelFile(model: trained, training: TrainingSummary(source: source, training: training, validation: validation),
+                             metrics: metrics, settings: settings, rounds: rounds)
+        try file.save(to: out)
+        if !quiet {
+            standardError("read in \(format(readSeconds, digits: 1)) s; trained in \(format(trainingSeconds, digits: 1)) s (\(rounds.count) rounds)\n")
+            if let report = metrics["validation"] { standardError("validation: \(report)\n") }
+            if case let .boostedTrees(trees) = trained {
+                let importance = zip(trees.schema, trees.gainImportance).sorted { $0.1 > $1.1 }.prefix(8)
+                let total = max(trees.gainImportance.reduce(0, +), .leastNonzeroMagnitude)
+                standardError("most gain: " + importance.map { "\($0.0) \(format(Double(100 * $0.1 / total), digits: 0))%" }.joined(separator: ", ") + "\n")
+            }
+            standardError("wrote \(out) (\(trained.kind), \(training.featureCount) features)\n")
+        }
+    }
+}
+
+struct EvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score LETOR examples with a model file and report NDCG@1/5/10, MRR and recall, beside the retrieval score alone.",
+        discussion: "Groups without a relevant row are left out of the means (and counted). Metrics: docs/scorer.md.")
+
+    @Option(help: "Examples to evaluate on (LETOR text), held out by time from training.")
+    var letor: String
+
+    @Option(help: "The model file.")
+    var model: String
+
+    @Option(help: "Also write one score per line, in row order (to compare with another tool on the same rows).")
+    var predictions: String?
+
+    @Flag(help: "Print the reports as JSON on standard output.")
+    var json = false
+
+    @Flag(help: "Print no progress.")
+    var quiet = false
+
+    func run() async throws {
+        let examples = try readExamples(letor, quiet: quiet)
+        let file = try ModelFile.load(from: model, expecting: examples.schema)
+        let started = ContinuousClock.now
+        let scores = try file.model.scores(examples)
+        let seconds = (ContinuousClock.now - started).seconds
+        var reports = ["model": RankingReport(scores: scores, examples: examples)]
+        if let retrieval = examples.schema.firstIndex(of: PairFeature.retrieval.rawValue) {
+            let baseline = (0..<examples.rowCount).map { examples.values[$0 * examples.featureCount + retrieval] }
+            reports["retrieval"] = RankingReport(scores: baseline.map { $0.isNaN ? -.infinity : $0 }, examples: examples)
+        }
+        if let predictions {
+            let text = scores.map { "\($0)" }.joined(separator: "\n") + "\n"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: predictions), options: .atomic)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+        } else {
+            print("\(file.kind) model: \(reports["model"]!)")
+            if let baseline = reports["retrieval"] { print("retrieval score alone: \(baseline)") }
+            if !quiet { standardError("scored \(examples.rowCount) rows in \(format(seconds, digits: 2)) s\n") }
+        }
+    }
+}
+
+struct ExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a model's score for one seeker and one vacancy: reasons in Thai and English, and every feature's contribution.",
+        discussion: "The seeker is a person key (as in jobmatch outputs), never an ID number; the vacancy its posting ID or key.")
+
+    @OptionGroup var snapshot: SnapshotOptions
+
+    @Option(help: "The fitted space (.jmfs) the model's examples were made with.")
+    var space: String
+
+    @Option(help: "The model file.")
+    var model: String
+
+    @Option(help: "The seeker's person key.")
+    var seeker: Int64
+
+    @Option(help: "The vacancy's posting ID (e.g. JB0000123) or key.")
+    var vacancy: String
+
+    @Flag(help: "Print no progress.")
+    var quiet = false
+
+    func run() async throws {
+        let file = try ModelFile.load(from: model, expecting: PairFeatures.schema)
+        let fitted = try FeatureSpace.load(from: space)
+        let corpus = try snapshot.load(quiet: quiet)
+        guard let seekerIndex = corpus.seekers.firstIndex(where: { $0.person == seeker }) else {
+            throw ValidationError("seeker \(seeker) is not an active seeker on \(corpus.asOf)")
+        }
+        guard let vacancyIndex = corpus.vacancies.firstIndex(where: { $0.externalID == vacancy || String($0.key) == vacancy }) else {
+            throw ValidationError("vacancy \(vacancy) is not open on \(corpus.asOf)")
+        }
+        let profile = corpus.seekers[seekerIndex], posting = corpus.vacancies[vacancyIndex]
+        let extractor = PairFeatureExtractor(space: fitted, seekers: [profile], vacancies: [posting])
+        let features = extractor.features(seeker: 0, vacancy: 0, seekerRow: fitted.encode(profile), vacancyRow: fitted.encode(posting))
+        let explanation = MatchExplanation(features: features, seeker: profile, vacancy: posting, model: file.model)
+        print("seeker \(seeker) × vacancy \(posting.externalID) on \(corpus.asOf): score \(signed(explanation.score)) (average pair \(signed(explanation.bias)))")
+        print("\nreasons (part of the score):")
+        for reason in explanation.reasons {
+            print("  \(signed(reason.contribution))  \(reason.english)")
+            print("           \(reason.thai)")
+        }
+        print("\nfeatures (value → contribution):")
+        for item in explanation.contributions {
+            let value = item.value.isNaN ? "unknown" : format(Double(item.value), digits: 3)
+            print("  \(item.feature.rawValue.padding(toLength: 32, withPad: " ", startingAt: 0)) \(value.padding(toLength: 10, withPad: " ", startingAt: 0)) \(signed(item.contribution))")
+        }
+    }
+
+    private func signed(_ value: Float) -> String { (value >= 0 ? "+" : "") + format(Double(value), digits: 3) }
+}
+
+/// Reads LETOR examples, with a line on standard error.
+func readExamples(_ path: String, quiet: Bool) throws -> RankingExamples {
+    let started = ContinuousClock.now
+    let examples = try LETORFile.read(from: path)
+    if !quiet {
+        standardError("\(path): \(examples.rowCount) rows, \(examples.groupCount) groups, \(examples.featureCount) features "
+            + "(\(format((ContinuousClock.now - started).seconds, digits: 1)) s)\n")
+    }
+    return examples
+}
+
+private func json(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// One line of training progress on standard error: the round, validation NDCG and time.
+final class RoundLine: Sendable {
+    private let interactive = isatty(STDERR_FILENO) != 0
+    private let quiet: Bool
+
+    init(quiet: Bool) {
+        self.quiet = quiet
+    }
+
+    func update(_ round: TrainingRound, of total: Int) {
+        guard !quiet else { return }
+        let ndcg = round.validationNDCG.map { ", validation NDCG@10 \(format($0, digits: 4))" } ?? ""
+        let text = "round \(round.round)/\(total)\(ndcg), \(format(round.seconds, digits: 1)) s"
+        if interactive { standardError("\r\u{1B}[K" + text) } else if round.round % 10 == 0 || round.round == 1 { standardError(text + "\n") }
+    }
+
+    func finish() {
+        if !quiet && interactive { standardError("\n") }
+    }
+}
