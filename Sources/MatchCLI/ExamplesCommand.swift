@@ -20,7 +20,10 @@ struct ExamplesCommand: AsyncParsableCommand {
     var space: String?
 
     @Option(help: "The folder to write the files into (created if missing).")
-    var out: String
+    var out: String?
+
+    @Option(help: "Instead of writing examples: read this LETOR file, check it and print its groups, rows and labels.")
+    var read: String?
 
     @Option(help: "The last day of training (YYYY-MM-DD).")
     var trainThrough: String?
@@ -52,6 +55,7 @@ struct ExamplesCommand: AsyncParsableCommand {
     var options: ExampleOptions { ExampleOptions(viewed: viewed, hard: hard, random: random, topK: topK, seed: seed) }
 
     func validate() throws {
+        guard (out == nil) != (read == nil) else { throw ValidationError("give --out to write examples, or --read to check a file") }
         let days = [trainThrough, validThrough, testThrough]
         guard days.allSatisfy({ $0 == nil }) || days.allSatisfy({ $0 != nil }) else {
             throw ValidationError("give all three of --train-through, --valid-through and --test-through, or none")
@@ -63,6 +67,17 @@ struct ExamplesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let read {
+            let started = ContinuousClock.now
+            let examples = try LETORFile.read(from: read)
+            let seconds = (ContinuousClock.now - started).seconds
+            let labels = examples.labelCounts
+            print("\(read): \(examples.groupCount) groups, \(examples.rowCount) rows × \(examples.featureCount) features "
+                + "(hire \(labels[3]), interview \(labels[2]), apply \(labels[1]), negative \(labels[0])), "
+                + "keys \(examples.keys.isEmpty ? "no" : "yes"); read in \(format(seconds, digits: 2)) s")
+            return
+        }
+        guard let out else { return }
         guard FileManager.default.fileExists(atPath: dataset.db) else {
             throw ValidationError("\(dataset.db): no such dataset (create one with jobmatch import)")
         }

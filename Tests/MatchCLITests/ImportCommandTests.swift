@@ -158,14 +158,14 @@ struct SimulateCommandTests {
                                         "--train-through", "2025-01-31", "--valid-through", "2025-02-14", "--test-through", "2025-02-28",
                                         "--viewed", "4", "--hard", "3", "--random", "2", "--seed", "3"])
         #expect(examples.status == 0, "\(examples.output)")
-        #expect(examples.output.contains("train: 2025-01-01…2025-01-31: "), "\(examples.output)")
+        #expect(examples.output.contains("…2025-01-31: ") && examples.output.contains("test: 2025-02-15…2025-02-28: "), "\(examples.output)")
         #expect(FileManager.default.fileExists(atPath: folder.path("examples/space.jmfs")))
         for part in ["train", "valid", "test"] {
             let read = try LETORFile.read(from: folder.path("examples/\(part).txt"))
             #expect(read.schema == PairFeatures.schema)
             #expect(examples.output.contains("\(part): ") && examples.output.contains("\(read.groupCount) groups, \(read.rowCount) rows"),
                     "\(part): \(examples.output)")
-            if part == "train" { #expect(read.groupCount > 5) }
+            if part != "valid" { #expect(read.groupCount > 0, "\(part)") }  // a thin two-month market
         }
         let some = try runJobmatch(["examples", "--db", folder.path("central.sqlite"), "--out", folder.path("x"), "--train-through", "2025-01-31"])
         #expect(some.status != 0 && some.output.contains("all three"))

@@ -22,14 +22,20 @@ public struct ExampleOptions: Sendable, Hashable, Codable {
     }
 
     /// Checks the counts.
-    /// - Throws: ``TimeSplitError`` naming the bad option.
-    public func validate() throws(TimeSplitError) {
+    /// - Throws: ``ExampleOptionsError`` naming the bad option.
+    public func validate() throws(ExampleOptionsError) {
         for (name, value) in [("viewed", viewed), ("hard", hard), ("random", random)] where value < 0 {
-            throw TimeSplitError(message: "\(name): a negative count \(value)")
+            throw ExampleOptionsError(message: "\(name): a negative count \(value)")
         }
-        guard topK >= hard, topK > 0 else { throw TimeSplitError(message: "top-k \(topK) must be positive and at least hard (\(hard))") }
-        guard viewed + hard + random > 0 else { throw TimeSplitError(message: "no negatives asked for") }
+        guard topK >= hard, topK > 0 else { throw ExampleOptionsError(message: "top-k \(topK) must be positive and at least hard (\(hard))") }
+        guard viewed + hard + random > 0 else { throw ExampleOptionsError(message: "no negatives asked for") }
     }
+}
+
+/// Sampling options that cannot work.
+public struct ExampleOptionsError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// Where a build is, for a progress line.

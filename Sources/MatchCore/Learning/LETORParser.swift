@@ -25,7 +25,7 @@ struct LETORParser {
     }
 
     mutating func parse() throws(LETORError) -> RankingExamples {
-        values.reserveCapacity(bytes.count / 5)
+        values.reserveCapacity(bytes.count / 10)
         while position < bytes.count {
             line += 1
             var end = position

@@ -17,14 +17,21 @@ import GRDB
 public struct Snapshot: Sendable {
     /// The day (the last day of a period).
     public var asOf: Day
-    /// The first day of the period; `asOf` for a one-day snapshot.
-    public var from: Day
     /// By person key, ascending.
     public var seekers: [SeekerProfile]
     /// By vacancy key, ascending.
     public var vacancies: [Vacancy]
     /// By time, then person, vacancy and kind.
     public var events: [MatchEvent]
+    /// The first day of a period snapshot; nil for one day (stored last and defaulted, so that
+    /// `Snapshot(asOf:seekers:vacancies:events:)` still builds a one-day snapshot).
+    var periodStart: Day? = nil
+
+    /// The first day of the period; `asOf` for a one-day snapshot.
+    public var from: Day {
+        get { periodStart ?? asOf }
+        set { periodStart = newValue == asOf ? nil : newValue }
+    }
 
     /// Benefit period assumed when a registration gives no end (days).
     public static let unemploymentBenefitDays: Int32 = 180

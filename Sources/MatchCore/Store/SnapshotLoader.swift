@@ -29,11 +29,13 @@ struct SnapshotLoader {
         self.day = through
     }
 
+    private var periodStart: Day? { from == day ? nil : from }
+
     var snapshot: Snapshot {
         // Seekers by person key; events re-pointed at the sorted positions. The job board comes
         // in key order, so usually there is nothing to move.
         if zip(seekers, seekers.dropFirst()).allSatisfy({ $0.person < $1.person }) {
-            return Snapshot(asOf: day, from: from, seekers: seekers, vacancies: vacancies, events: events)
+            return Snapshot(asOf: day, seekers: seekers, vacancies: vacancies, events: events, periodStart: periodStart)
         }
         let order = seekers.indices.sorted { seekers[$0].person < seekers[$1].person }
         var position = [Int32](repeating: -1, count: seekers.count)
@@ -42,7 +44,7 @@ struct SnapshotLoader {
         for index in events.indices where events[index].seekerIndex >= 0 {
             events[index].seekerIndex = position[Int(events[index].seekerIndex)]
         }
-        return Snapshot(asOf: day, from: from, seekers: order.map { seekers[$0] }, vacancies: vacancies, events: events)
+        return Snapshot(asOf: day, seekers: order.map { seekers[$0] }, vacancies: vacancies, events: events, periodStart: periodStart)
     }
 
     /// The profile of `person`, created when first seen; `since` moves to the earliest day.
