@@ -25,6 +25,9 @@ struct ExamplesCommand: AsyncParsableCommand {
     @Option(help: "Instead of writing examples: read this LETOR file, check it and print its groups, rows and labels.")
     var read: String?
 
+    @Option(help: "With --read: also write the rows as NumPy files PREFIX.x.npy (float32, rows × features, NaN = unknown), PREFIX.y.npy (labels) and PREFIX.groups.npy (group sizes, int64), for tools that cannot read qid (LightGBM's own parser).")
+    var npy: String?
+
     @Option(help: "The last day of training (YYYY-MM-DD).")
     var trainThrough: String?
 
@@ -55,6 +58,7 @@ struct ExamplesCommand: AsyncParsableCommand {
     var options: ExampleOptions { ExampleOptions(viewed: viewed, hard: hard, random: random, topK: topK, seed: seed) }
 
     func validate() throws {
+        if npy != nil, read == nil { throw ValidationError("--npy goes with --read") }
         guard (out == nil) != (read == nil) else { throw ValidationError("give --out to write examples, or --read to check a file") }
         let days = [trainThrough, validThrough, testThrough]
         guard days.allSatisfy({ $0 == nil }) || days.allSatisfy({ $0 != nil }) else {
@@ -75,6 +79,12 @@ struct ExamplesCommand: AsyncParsableCommand {
             print("\(read): \(examples.groupCount) groups, \(examples.rowCount) rows × \(examples.featureCount) features "
                 + "(hire \(labels[3]), interview \(labels[2]), apply \(labels[1]), negative \(labels[0])), "
                 + "keys \(examples.keys.isEmpty ? "no" : "yes"); read in \(format(seconds, digits: 2)) s")
+            if let npy {
+                try NPY.write(Matrix(rows: examples.rowCount, columns: examples.featureCount, elements: examples.values), to: npy + ".x.npy")
+                try NPY.write(Matrix(rows: examples.rowCount, columns: 1, elements: examples.labels), to: npy + ".y.npy")
+                let sizes = (0..<examples.groupCount).map { Int64(examples.rows(ofGroup: $0).count) }
+                try NPY.write(DenseMatrix<Int64>(rows: sizes.count, columns: 1, elements: sizes), to: npy + ".groups.npy")
+            }
             return
         }
         guard let out else { return }

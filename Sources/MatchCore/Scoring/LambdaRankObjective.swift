@@ -29,6 +29,10 @@ public struct LambdaRankObjective: Sendable, Codable, Equatable {
         self.normalize = normalize
     }
 
+    /// 1 / log₂(position + 2) for the first positions, and 2^label − 1 for labels 0–31.
+    static let discounts = (0..<4_096).map(RankingMetric.discount)
+    static let gains = (0..<32).map { RankingMetric.gain(Float($0)) }
+
     /// 1 / maxDCG@truncation of each group (0 for a group without a relevant row).
     public func inverseMaximumDCG(_ examples: RankingExamples) -> [Double] {
         (0..<examples.groupCount).map { group in
@@ -87,15 +91,18 @@ public struct LambdaRankObjective: Sendable, Codable, Equatable {
         order.sort { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         let best = scores[order[0]], worst = scores[order[count - 1]]
         var sumLambdas = 0.0
+        let discounts = Self.discounts, gains = Self.gains
         for i in 0..<min(count - 1, truncationLevel) {
             let a = order[i]
+            let gainA = gains[Int(labels[a])], discountA = i < discounts.count ? discounts[i] : RankingMetric.discount(i)
             for j in (i + 1)..<count {
                 let b = order[j]
                 guard labels[a] != labels[b] else { continue }
-                let (high, low, highRank, lowRank) = labels[a] > labels[b] ? (a, b, i, j) : (b, a, j, i)
+                let discountB = j < discounts.count ? discounts[j] : RankingMetric.discount(j)
+                let gainB = gains[Int(labels[b])]
+                let (high, low) = labels[a] > labels[b] ? (a, b) : (b, a)
                 let delta = scores[high] - scores[low]
-                var deltaNDCG = (RankingMetric.gain(labels[high]) - RankingMetric.gain(labels[low]))
-                    * abs(RankingMetric.discount(highRank) - RankingMetric.discount(lowRank)) * inverseMaximumDCG
+                var deltaNDCG = abs(gainA - gainB) * abs(discountA - discountB) * inverseMaximumDCG
                 if normalize, best != worst { deltaNDCG /= 0.01 + abs(delta) }
                 let rho = 1 / (1 + exp(sigma * delta))
                 let lambda = sigma * rho * deltaNDCG

@@ -77,6 +77,9 @@ public struct LinearRankerTrainer: Sendable {
         guard training.groupCount > 0, training.labels.contains(where: { $0 > 0 }) else {
             throw ModelError.invalidTraining("no training group with a relevant row")
         }
+        guard training.labels.allSatisfy({ $0 >= 0 && $0 <= 30 && $0 == $0.rounded() }) else {
+            throw ModelError.invalidTraining("labels must be whole grades 0–30")
+        }
         guard configuration.epochs >= 1, configuration.learningRate > 0 else { throw ModelError.invalidTraining("epochs and learning rate must be positive") }
         if let validation { try validation.checkSchema(training.schema) }
         let start = Date()

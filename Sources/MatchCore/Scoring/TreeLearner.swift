@@ -3,7 +3,8 @@ import Foundation
 /// Grows one regression tree on binned rows, leaf by leaf (best-first, as LightGBM does): the
 /// leaf whose best split reduces the loss most is split next, until ``BoostedTreesConfiguration/leaves``.
 ///
-/// Each leaf keeps a gradient histogram (Σg, Σh and the row count per feature bin). A split
+/// Each leaf keeps a gradient histogram (Σg and Σh per feature bin; a bin's row count, which
+/// only the minimum-rows rule needs, is estimated as Σh × the leaf's rows / its Σh, as LightGBM does). A split
 /// builds the histogram of the smaller child from its rows and gets the larger one by
 /// subtraction from the parent's. Histograms are built on every core over fixed chunks of rows
 /// and summed in chunk order, so a tree is the same whatever the number of cores.
@@ -45,8 +46,8 @@ struct TreeLearner {
         totalBins = total
         indices = Array(0..<Int32(rows))
         scratch = Array(repeating: 0, count: rows)
-        histograms = Array(repeating: Array(repeating: 0, count: 3 * total), count: configuration.leaves)
-        partials = Array(repeating: 0, count: 3 * total * ((rows + Self.chunkRows - 1) / Self.chunkRows))
+        histograms = Array(repeating: Array(repeating: 0, count: 2 * total), count: configuration.leaves)
+        partials = Array(repeating: 0, count: 2 * total * ((rows + Self.chunkRows - 1) / Self.chunkRows))
     }
 
     private struct Split {
@@ -78,6 +79,7 @@ struct TreeLearner {
         var root = Leaf(start: 0, count: rows, sums: Sums(), histogram: 0)
         buildHistogram(into: 0, start: 0, count: rows, gradients: gradients, hessians: hessians)
         root.sums = totals(histogram: 0)
+        root.sums.count = Double(rows)
         root.best = bestSplit(histogram: 0, sums: root.sums)
         var leaves = [root]
         var freeHistograms = Array((1..<configuration.leaves).reversed())
@@ -100,8 +102,9 @@ struct TreeLearner {
                 if leaf.isLeft { tree.left[leaf.parent] = Int32(node) } else { tree.right[leaf.parent] = Int32(node) }
             }
             let leftCount = partition(leaf, split)
-            let leftSums = split.leftSums, rightSums = leaf.sums - split.leftSums
-            precondition(Int(leftSums.count) == leftCount, "split counts disagree: \(leftSums.count) vs \(leftCount)")
+            var leftSums = split.leftSums, rightSums = leaf.sums - split.leftSums
+            leftSums.count = Double(leftCount)
+            rightSums.count = Double(leaf.count - leftCount)
             var left = Leaf(start: leaf.start, count: leftCount, sums: leftSums, histogram: leaf.histogram, parent: node, isLeft: true)
             var right = Leaf(start: leaf.start + leftCount, count: leaf.count - leftCount, sums: rightSums, histogram: freeHistograms.removeLast(), parent: node, isLeft: false)
             // Build the smaller child's histogram; the larger is the parent's minus it.
@@ -135,9 +138,8 @@ struct TreeLearner {
         var sums = Sums()
         histograms[histogram].withUnsafeBufferPointer { h in
             for bin in 0..<binCounts[0] {
-                sums.gradient += h[3 * bin]
-                sums.hessian += h[3 * bin + 1]
-                sums.count += h[3 * bin + 2]
+                sums.gradient += h[2 * bin]
+                sums.hessian += h[2 * bin + 1]
             }
         }
         return sums
@@ -146,7 +148,7 @@ struct TreeLearner {
     /// Σg, Σh and counts per bin of the rows `indices[start..<start + count]`.
     private mutating func buildHistogram(into target: Int, start: Int, count: Int, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>) {
         let chunks = (count + Self.chunkRows - 1) / Self.chunkRows
-        let width = 3 * totalBins
+        let width = 2 * totalBins
         let source = HistogramSource(
             bins: bins, features: features, offsets: binOffsets.withUnsafeBufferPointer { $0.baseAddress! }, gradients: gradients,
             hessians: hessians, indices: indices.withUnsafeBufferPointer { $0.baseAddress! + start })
@@ -184,13 +186,16 @@ struct TreeLearner {
         let minimumCount = Double(configuration.minimumLeafRows), minimumHessian = configuration.minimumLeafHessian
         let l2 = configuration.l2
         guard sums.count >= 2 * minimumCount, sums.hessian >= 2 * minimumHessian else { return Split() }
+        // Rows per unit of hessian: bin counts are estimated from hessians, as LightGBM does, so
+        // histograms need not count rows.
+        let countPerHessian = sums.count / sums.hessian
         let parentScore = sums.gradient * sums.gradient / (sums.hessian + l2)
         var best = Split()
         var bestScore = parentScore + configuration.minimumSplitGain
         histograms[histogram].withUnsafeBufferPointer { h in
             for feature in 0..<features {
                 let offset = binOffsets[feature], valueBins = binCounts[feature] - 1
-                let missing = Sums(gradient: h[3 * offset], hessian: h[3 * offset + 1], count: h[3 * offset + 2])
+                let missing = Sums(gradient: h[2 * offset], hessian: h[2 * offset + 1], count: (h[2 * offset + 1] * countPerHessian).rounded())
                 var accumulated = Sums()
                 func consider(_ left: Sums, bin: Int, missingLeft: Bool) {
                     let right = sums - left
@@ -203,17 +208,17 @@ struct TreeLearner {
                     }
                 }
                 for bin in 1...valueBins {
-                    let slot = 3 * (offset + bin)
+                    let slot = 2 * (offset + bin)
                     accumulated.gradient += h[slot]
                     accumulated.hessian += h[slot + 1]
-                    accumulated.count += h[slot + 2]
+                    accumulated.count = (accumulated.hessian * countPerHessian).rounded()
                     if missing.count > 0 {
                         consider(accumulated, bin: bin, missingLeft: false)
                         if bin < valueBins {
                             var withMissing = accumulated
                             withMissing.gradient += missing.gradient
                             withMissing.hessian += missing.hessian
-                            withMissing.count += missing.count
+                            withMissing.count = (withMissing.hessian * countPerHessian).rounded()
                             consider(withMissing, bin: bin, missingLeft: true)
                         }
                     } else if bin < valueBins {
@@ -225,8 +230,8 @@ struct TreeLearner {
         // No missing value reached this node: send a future one where most rows went.
         if best.feature >= 0 {
             let offset = binOffsets[best.feature]
-            let missingCount = histograms[histogram][3 * offset + 2]
-            if missingCount == 0 { best.missingLeft = best.leftSums.count * 2 >= sums.count }
+            let missingHessian = histograms[histogram][2 * offset + 1]
+            if missingHessian == 0 { best.missingLeft = best.leftSums.count * 2 >= sums.count }
         }
         return best
     }
@@ -268,15 +273,14 @@ private struct HistogramSource: @unchecked Sendable {
     /// Clears `histogram` (`width` doubles) and sums the rows at positions `from..<to` into it.
     func accumulate(into histogram: UnsafeMutablePointer<Double>, width: Int, from: Int, to: Int) {
         histogram.update(repeating: 0, count: width)
-        for position in from..<to {
-            let row = Int(indices[position])
-            let g = Double(gradients[row]), h = Double(hessians[row])
-            let binRow = bins + row * features
-            for feature in 0..<features {
-                let slot = 3 * (offsets[feature] + Int(binRow[feature]))
-                histogram[slot] += g
-                histogram[slot + 1] += h
-                histogram[slot + 2] += 1
+        histogram.withMemoryRebound(to: SIMD2<Double>.self, capacity: width / 2) { pairs in
+            for position in from..<to {
+                let row = Int(indices[position])
+                let pair = SIMD2(Double(gradients[row]), Double(hessians[row]))
+                let binRow = bins + row * features
+                for feature in 0..<features {
+                    pairs[offsets[feature] + Int(binRow[feature])] += pair
+                }
             }
         }
     }
