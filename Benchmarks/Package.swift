@@ -30,6 +30,13 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Not a benchmark: a driver for profilers (callgrind) of feature encoding.
+        .executableTarget(
+            name: "Profile",
+            dependencies: ["BenchmarkCorpus", .product(name: "MatchCore", package: "jobmatch")],
+            path: "Profile",
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .executableTarget(
             name: "Similarity",
             dependencies: [

@@ -11,9 +11,12 @@ public struct FeatureEncoder {
     private var scalars: [Unicode.Scalar] = []
     private var tokenizerScratch = Tokenizer.Scratch()
 
-    init(space: FeatureSpace) {
+    /// An encoder of `space`'s rows; `cachingChunks` false tokenizes every text whole, without
+    /// the tokenizer's chunk cache (the same rows: for tests).
+    init(space: FeatureSpace, cachingChunks: Bool = true) {
         self.space = space
         textTerms = TermAccumulator(vocabularySize: space.text.vocabularySize)
+        tokenizerScratch = Tokenizer.Scratch(cachingChunks: cachingChunks)
     }
 
     /// Writes the row of `seeker` into `row` (of the space's dimension).

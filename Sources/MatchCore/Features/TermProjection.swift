@@ -166,39 +166,58 @@ struct TermIndex: Sendable {
 }
 
 /// Counts vocabulary terms of one document in a reusable buffer: O(terms) per document,
-/// without sorting or hashing. A class over raw memory, so that counting does no uniqueness
-/// checks; each ``FeatureEncoder`` has its own (encoders are not shared between threads).
+/// without sorting or hashing. A class over raw memory only (no stored `var`, whose every
+/// change Swift would check for exclusive access at run time: that cost 30,000 instructions a
+/// vacancy text), so that counting does no uniqueness or exclusivity checks; each
+/// ``FeatureEncoder`` has its own (encoders are not shared between threads).
 final class TermAccumulator {
+    /// The count of each vocabulary term, 0 for those not seen.
     private let counts: UnsafeMutablePointer<Float>
     private let size: Int
-    private var touched: [Int32] = []
+    /// The distinct terms seen, in first-seen order: `touched[0..<touchedCount[0]]` (each term
+    /// once, so the vocabulary size bounds them).
+    private let touched: UnsafeMutablePointer<Int32>
+    private let touchedCount: UnsafeMutablePointer<Int>
 
     init(vocabularySize: Int) {
         size = vocabularySize
         counts = .allocate(capacity: max(vocabularySize, 1))
         counts.initialize(repeating: 0, count: max(vocabularySize, 1))
+        touched = .allocate(capacity: max(vocabularySize, 1))
+        touchedCount = .allocate(capacity: 1)
+        touchedCount.initialize(to: 0)
     }
 
-    deinit { counts.deallocate() }
+    deinit {
+        counts.deallocate()
+        touched.deallocate()
+        touchedCount.deallocate()
+    }
 
     /// Counts one occurrence of vocabulary term `index`.
     @inline(__always)
     func add(_ index: Int32) {
         let i = Int(index)
         precondition(i >= 0 && i < size)
-        if counts[i] == 0 { touched.append(index) }
+        if counts[i] == 0 {
+            touched[touchedCount.pointee] = index
+            touchedCount.pointee += 1
+        }
         counts[i] += 1
     }
 
     /// Calls `body(index, count)` for each distinct term, in first-seen order.
     @inline(__always)
     func forEach(_ body: (Int32, Float) -> Void) {
-        for index in touched { body(index, counts[Int(index)]) }
+        for position in 0..<touchedCount.pointee {
+            let index = touched[position]
+            body(index, counts[Int(index)])
+        }
     }
 
     /// Clears the counts of the terms seen (not the whole buffer).
     func reset() {
-        for index in touched { counts[Int(index)] = 0 }
-        touched.removeAll(keepingCapacity: true)
+        for position in 0..<touchedCount.pointee { counts[Int(touched[position])] = 0 }
+        touchedCount.pointee = 0
     }
 }

@@ -74,10 +74,17 @@ public struct TextNormalizer: Sendable, Hashable {
 
     /// Normalises `text` into `scratch`; ``Scratch/withOutput(_:)`` gives the result.
     func normalize(_ text: String, into scratch: inout Scratch) {
-        var count = Self.decode(text, into: &scratch.values)
+        var text = text
+        text.withUTF8 { normalize(utf8: $0, into: &scratch) }
+    }
+
+    /// Normalises the text whose UTF-8 is `utf8` (valid: a slice of a string's UTF-8 cut at
+    /// scalar boundaries) into `scratch`; ``Scratch/withOutput(_:)`` gives the result.
+    func normalize(utf8: UnsafeBufferPointer<UInt8>, into scratch: inout Scratch) {
+        var count = Self.decode(utf8: utf8, into: &scratch.values)
         if count < 0 {
-            count = Self.decode(text.precomposedStringWithCanonicalMapping, into: &scratch.values)
-            count = abs(count)
+            var composed = String(decoding: utf8, as: UTF8.self).precomposedStringWithCanonicalMapping
+            count = composed.withUTF8 { abs(Self.decode(utf8: $0, into: &scratch.values)) }
         }
         // Every input scalar gives at most a space and three scalars (a lower-case mapping has
         // at most three: Unicode's SpecialCasing.txt).
@@ -91,42 +98,39 @@ public struct TextNormalizer: Sendable, Hashable {
         }
     }
 
-    /// Writes the scalar values of `text`, decoded from its UTF-8 (valid, as every Swift string
-    /// is), to the start of `values`, growing it as needed. Returns how many there are, negated
-    /// when one of them is not ``isComposedAlready(_:)``.
-    static func decode(_ text: String, into values: inout [UInt32]) -> Int {
-        var text = text
-        return text.withUTF8 { bytes in
-            values.ensureStorage(bytes.count, filler: 0)
-            return values.withUnsafeMutableBufferPointer { values in
-                guard let input = bytes.baseAddress else { return 0 }
-                let end = bytes.count, output = values.baseAddress!
-                var index = 0, written = 0, composed = true
-                while index < end {
-                    let lead = UInt32(input[index])
-                    var value: UInt32
-                    if lead < 0x80 {
-                        value = lead
-                        index += 1
-                    } else if lead < 0xE0 {
-                        value = (lead & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
-                        index += 2
-                    } else if lead < 0xF0 {
-                        value = (lead & 0x0F) << 12 | UInt32(input[index + 1] & 0x3F) << 6 | UInt32(input[index + 2] & 0x3F)
-                        index += 3
-                    } else {
-                        value = (lead & 0x07) << 18 | UInt32(input[index + 1] & 0x3F) << 12
-                            | UInt32(input[index + 2] & 0x3F) << 6 | UInt32(input[index + 3] & 0x3F)
-                        index += 4
-                    }
-                    if value >= 0x0300 && value &- 0x0E00 >= 0x80 {  // neither Latin nor Thai
-                        composed = composed && isComposedAlready(value)
-                    }
-                    output[written] = value
-                    written += 1
+    /// Writes the scalar values of the valid UTF-8 `bytes` (a string's, or a slice of it cut at
+    /// scalar boundaries) to the start of `values`, growing it as needed. Returns how many there
+    /// are, negated when one of them is not ``isComposedAlready(_:)``.
+    static func decode(utf8 bytes: UnsafeBufferPointer<UInt8>, into values: inout [UInt32]) -> Int {
+        values.ensureStorage(bytes.count, filler: 0)
+        return values.withUnsafeMutableBufferPointer { values in
+            guard let input = bytes.baseAddress else { return 0 }
+            let end = bytes.count, output = values.baseAddress!
+            var index = 0, written = 0, composed = true
+            while index < end {
+                let lead = UInt32(input[index])
+                var value: UInt32
+                if lead < 0x80 {
+                    value = lead
+                    index += 1
+                } else if lead < 0xE0 {
+                    value = (lead & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
+                    index += 2
+                } else if lead < 0xF0 {
+                    value = (lead & 0x0F) << 12 | UInt32(input[index + 1] & 0x3F) << 6 | UInt32(input[index + 2] & 0x3F)
+                    index += 3
+                } else {
+                    value = (lead & 0x07) << 18 | UInt32(input[index + 1] & 0x3F) << 12
+                        | UInt32(input[index + 2] & 0x3F) << 6 | UInt32(input[index + 3] & 0x3F)
+                    index += 4
                 }
-                return composed ? written : -written
+                if value >= 0x0300 && value &- 0x0E00 >= 0x80 {  // neither Latin nor Thai
+                    composed = composed && isComposedAlready(value)
+                }
+                output[written] = value
+                written += 1
             }
+            return composed ? written : -written
         }
     }
 

@@ -64,6 +64,9 @@ public struct Tokenizer: Sendable {
     public let stopWords: StopWords
     /// Scratches for the calls that are not given one, shared by the tokenizer's copies.
     private let scratches = ScratchPool()
+    /// Who a chunk cache's terms belong to: this tokenizer and its copies (the same
+    /// configuration, segmenter and stop words). Not the pool, which holds the caches.
+    private let identity = Identity()
 
     /// A tokenizer with the standard dictionary and stop words, read on first use.
     ///
@@ -85,11 +88,19 @@ public struct Tokenizer: Sendable {
     }
 
     /// Buffers that the tokenizer reuses from text to text, so that only the first texts
-    /// allocate. The calls without one borrow one from the tokenizer's pool (one for each caller
-    /// at a time, kept until the tokenizer and its copies go); a caller that keeps its own, one
-    /// per thread or task, passes it to ``appendTermHashes(in:to:scratch:)`` and saves the
-    /// pool's lock. What a scratch holds between calls means nothing, and one serves any
-    /// tokenizer.
+    /// allocate, and a cache of the terms of recent chunks of text (see below). The calls
+    /// without one borrow one from the tokenizer's pool (one for each caller at a time, kept
+    /// until the tokenizer and its copies go); a caller that keeps its own, one per thread or
+    /// task, passes it to ``appendTermHashes(in:to:scratch:)`` and saves the pool's lock. What
+    /// a scratch holds between calls never changes a result, and one serves any tokenizer.
+    ///
+    /// **The chunk cache.** ``appendTermHashes(in:to:scratch:)`` cuts each text at ASCII
+    /// whitespace and remembers each piece's term hashes, keyed by its bytes: a piece seen
+    /// again (a title, a skill, benefits boilerplate: postings repeat them) is copied, not
+    /// normalised, segmented and hashed again. The result is the same bit for bit, because no
+    /// step of the pipeline looks across ASCII whitespace (`ChunkCache` gives the argument).
+    /// The cache takes at most about 2.4 MB per scratch, allocated on first use, and empties
+    /// itself when full.
     public struct Scratch: Sendable {
         var normalizer = TextNormalizer.Scratch()
         var spans: [WordSegmenter.Span] = []
@@ -98,8 +109,19 @@ public struct Tokenizer: Sendable {
         var wrapped: [UTF8Scalar] = []
         /// Storage for the hashes of one text, before they go to the caller's array.
         var hashes: [UInt64] = []
+        /// Terms of recent chunks of text; nil when the scratch tokenizes each text whole.
+        var chunks: ChunkCache?
 
-        public init() {}
+        /// A scratch with the chunk cache.
+        public init() { chunks = ChunkCache() }
+
+        /// A scratch with the chunk cache when `cachingChunks` is true, otherwise one that
+        /// tokenizes every text whole (the same terms, without the cache's memory: for a few
+        /// texts, or texts that repeat nothing).
+        public init(cachingChunks: Bool) { chunks = cachingChunks ? ChunkCache() : nil }
+
+        /// A scratch whose chunk cache has `limits` (tests: a small cache that fills).
+        init(chunkLimits: ChunkCache.Limits) { chunks = ChunkCache(limits: chunkLimits) }
     }
 
     /// The terms of `text`, in order, repeats kept.
@@ -132,7 +154,16 @@ public struct Tokenizer: Sendable {
     public func appendTermHashes(in text: String, to hashes: inout [UInt64], scratch: inout Scratch) {
         var sink = HashSink(hashes: hashes)
         hashes = []
-        run(text, into: &sink, scratch: &scratch)
+        if var cache = scratch.chunks {
+            scratch.chunks = nil  // so that `cache` is the only reference to its storage
+            cache.bind(to: identity)
+            var text = text
+            text.withUTF8 { runChunks(of: $0, into: &sink, cache: &cache, scratch: &scratch) }
+            scratch.chunks = cache
+        } else {
+            TextNormalizer().normalize(text, into: &scratch.normalizer)
+            emitTerms(into: &sink, scratch: &scratch)
+        }
         hashes = sink.hashes
     }
 
@@ -140,6 +171,43 @@ public struct Tokenizer: Sendable {
 
     private func run<Sink: TermSink>(_ text: String, into sink: inout Sink, scratch: inout Scratch) {
         TextNormalizer().normalize(text, into: &scratch.normalizer)
+        emitTerms(into: &sink, scratch: &scratch)
+    }
+
+    /// Appends the hashes of the text whose UTF-8 is `utf8`, chunk by chunk (runs without ASCII
+    /// whitespace), each from `cache` when it holds it, or tokenized and then cached.
+    private func runChunks(
+        of utf8: UnsafeBufferPointer<UInt8>, into sink: inout HashSink, cache: inout ChunkCache, scratch: inout Scratch
+    ) {
+        let count = utf8.count
+        var start = 0
+        while start < count {
+            guard !ChunkCache.isSeparator(utf8[start]) else {
+                start += 1
+                continue
+            }
+            var end = start + 1
+            while end < count && !ChunkCache.isSeparator(utf8[end]) { end += 1 }
+            let chunk = UnsafeBufferPointer(rebasing: utf8[start..<end])
+            start = end
+            guard chunk.count <= cache.limits.chunkBytes else {
+                TextNormalizer().normalize(utf8: chunk, into: &scratch.normalizer)
+                emitTerms(into: &sink, scratch: &scratch)
+                continue
+            }
+            let key = ChunkCache.key(chunk)
+            if cache.append(chunk, key: key, to: &sink.hashes) { continue }
+            let first = sink.hashes.count
+            TextNormalizer().normalize(utf8: chunk, into: &scratch.normalizer)
+            emitTerms(into: &sink, scratch: &scratch)
+            sink.hashes.withUnsafeBufferPointer { hashes in
+                cache.insert(chunk, key: key, terms: UnsafeBufferPointer(rebasing: hashes[first...]))
+            }
+        }
+    }
+
+    /// Emits the terms of the normalised text in `scratch.normalizer`.
+    private func emitTerms<Sink: TermSink>(into sink: inout Sink, scratch: inout Scratch) {
         scratch.spans.removeAll(keepingCapacity: true)
         let n = configuration.characterNGrams
         let parts = configuration.words && configuration.compoundParts
@@ -168,6 +236,9 @@ public struct Tokenizer: Sendable {
         }
     }
 }
+
+/// The identity of one ``Tokenizer`` and its copies, for the chunk caches.
+private final class Identity: Sendable {}
 
 /// The free scratches of one ``Tokenizer`` and its copies.
 private final class ScratchPool: Sendable {
@@ -278,6 +349,7 @@ private struct StringSink: TermSink {
 }
 
 private struct HashSink: TermSink {
+    /// The hashes so far: the caller's, then the text's.
     var hashes: [UInt64]
 
     mutating func word(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, hash: UInt64) {
