@@ -171,6 +171,38 @@ struct SimulateCommandTests {
         #expect(some.status != 0 && some.output.contains("all three"))
         #expect(!FileManager.default.fileExists(atPath: folder.path("x")))
 
+        // A model trained on the examples, evaluated on the test weeks, and one score explained.
+        let train = try runJobmatch(["train", "--letor", folder.path("examples/train.txt"), "--out", folder.path("model.json"), "--rounds", "20"])
+        #expect(train.status == 0 && train.output.contains("wrote ") && train.output.contains("most gain: "), "\(train.output)")
+        let model = try ModelFile.load(from: folder.path("model.json"), expecting: PairFeatures.schema)
+        #expect(model.kind == "boosted-trees" && (1...20).contains(model.rounds.count) && model.training.source == "train.txt")
+        let evaluate = try runJobmatch(["evaluate", "--letor", folder.path("examples/test.txt"), "--model", folder.path("model.json"),
+                                        "--predictions", folder.path("scores.txt")])
+        #expect(evaluate.status == 0 && evaluate.output.contains("boosted-trees model: NDCG@1 ")
+                && evaluate.output.contains("retrieval score alone: "), "\(evaluate.output)")
+        let test = try LETORFile.read(from: folder.path("examples/test.txt"))
+        let predictions = try String(contentsOfFile: folder.path("scores.txt"), encoding: .utf8).split(separator: "\n")
+        #expect(predictions.count == test.rowCount)
+        #expect(Float(predictions[0]) == model.model.score(Array(test.row(0))))
+        let linear = try runJobmatch(["train", "--letor", folder.path("examples/train.txt"), "--out", folder.path("linear.json"), "--model", "linear", "--quiet"])
+        let linearKind = try ModelFile.load(from: folder.path("linear.json")).kind
+        #expect(linear.status == 0 && linearKind == "linear", "\(linear.output)")
+        let wrongModel = try runJobmatch(["evaluate", "--letor", folder.path("examples/test.txt"), "--model", folder.path("scores.txt")])
+        #expect(wrongModel.status != 0 && wrongModel.output.contains("scores.txt: not a jobmatch model file"), "\(wrongModel.output)")
+
+        let day = "2025-02-16"
+        let snapshot = try MatchStore(path: folder.path("central.sqlite")).snapshot(asOf: try Day(parsing: day))
+        let people = Set(snapshot.seekers.map(\.person)), postings = Set(snapshot.vacancies.map(\.key))
+        let pair = try #require(test.keys.first { people.contains($0.person) && postings.contains($0.vacancy) })
+        let explain = try runJobmatch(["explain", "--db", folder.path("central.sqlite"), "--as-of", day, "--space", folder.path("examples/space.jmfs"),
+                                       "--model", folder.path("model.json"), "--seeker", String(pair.person), "--vacancy", String(pair.vacancy), "--quiet"])
+        #expect(explain.status == 0, "\(explain.output)")
+        #expect(explain.output.contains("reasons (part of the score):") && explain.output.contains("skill")
+                && explain.output.contains("ค่าจ้าง") && explain.output.contains("distance_km"), "\(explain.output)")
+        let absent = try runJobmatch(["explain", "--db", folder.path("central.sqlite"), "--as-of", day, "--space", folder.path("examples/space.jmfs"),
+                                      "--model", folder.path("model.json"), "--seeker", "999999999", "--vacancy", String(pair.vacancy), "--quiet"])
+        #expect(absent.status != 0 && absent.output.contains("seeker 999999999 is not an active seeker on"), "\(absent.output)")
+
         // Bad arguments are refused before anything is written.
         let bad = try runJobmatch(["simulate", "--months", "0", "--out", folder.path("never")])
         #expect(bad.status != 0 && bad.output.contains("--months"))
