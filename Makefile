@@ -35,6 +35,9 @@ run: build
 		--for vacancies --out $(RUN_DIR)/vacancies.npy --keys $(RUN_DIR)/vacancy-keys.npy
 	$(JOBMATCH) topk --queries $(RUN_DIR)/seekers.npy --items $(RUN_DIR)/vacancies.npy -k 10 \
 		--out $(RUN_DIR)/top10.npy --scores $(RUN_DIR)/top10-scores.npy
+	$(JOBMATCH) examples --db $(RUN_DIR)/central.sqlite --out $(RUN_DIR)/examples --quiet
+	$(JOBMATCH) train --letor $(RUN_DIR)/examples/train.txt --valid $(RUN_DIR)/examples/valid.txt --out $(RUN_DIR)/model.json
+	$(JOBMATCH) evaluate --letor $(RUN_DIR)/examples/test.txt --model $(RUN_DIR)/model.json
 
 # Exact top-10 of 10,000 generated query vectors against 100,000 items (dimension 256).
 topk-demo: build
