@@ -111,9 +111,7 @@ public struct BoostedTreesTrainer: Sendable {
         try configuration.validate()
         guard training.groupCount > 0 else { throw ModelError.invalidTraining("no training groups") }
         guard training.labels.contains(where: { $0 > 0 }) else { throw ModelError.invalidTraining("no relevant row (label > 0) in the training examples") }
-        guard training.labels.allSatisfy({ $0 >= 0 && $0 <= 30 && $0 == $0.rounded() }) else {
-            throw ModelError.invalidTraining("labels must be whole grades 0–30")
-        }
+        try training.checkGrades()
         if let validation, validation.schema != training.schema {
             throw ModelError.schemaMismatch(source: "the validation examples", expected: training.schema, found: validation.schema)
         }

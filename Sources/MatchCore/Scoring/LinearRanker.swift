@@ -77,9 +77,7 @@ public struct LinearRankerTrainer: Sendable {
         guard training.groupCount > 0, training.labels.contains(where: { $0 > 0 }) else {
             throw ModelError.invalidTraining("no training group with a relevant row")
         }
-        guard training.labels.allSatisfy({ $0 >= 0 && $0 <= 30 && $0 == $0.rounded() }) else {
-            throw ModelError.invalidTraining("labels must be whole grades 0–30")
-        }
+        try training.checkGrades()
         guard configuration.epochs >= 1, configuration.learningRate > 0 else { throw ModelError.invalidTraining("epochs and learning rate must be positive") }
         if let validation { try validation.checkSchema(training.schema) }
         let start = Date()
@@ -170,6 +168,13 @@ public struct LinearRankerTrainer: Sendable {
 }
 
 extension RankingExamples {
+    /// Throws unless every label is a whole grade 0–30 (the gains 2^label − 1 are tabulated).
+    func checkGrades() throws {
+        guard labels.allSatisfy({ $0 >= 0 && $0 <= 30 && $0 == $0.rounded() }) else {
+            throw ModelError.invalidTraining("labels must be whole grades 0–30")
+        }
+    }
+
     /// Throws unless `schema` is this one's.
     func checkSchema(_ expected: [String]) throws {
         guard schema == expected else { throw ModelError.schemaMismatch(source: "the validation examples", expected: expected, found: schema) }
