@@ -28,14 +28,7 @@ struct ExamplesCommand: AsyncParsableCommand {
     @Option(help: "With --read: also write the rows as NumPy files PREFIX.x.npy (float32, rows × features, NaN = unknown), PREFIX.y.npy (labels) and PREFIX.groups.npy (group sizes, int64), for tools that cannot read qid (LightGBM's own parser).")
     var npy: String?
 
-    @Option(help: "The last day of training (YYYY-MM-DD).")
-    var trainThrough: String?
-
-    @Option(help: "The last day of validation.")
-    var validThrough: String?
-
-    @Option(help: "The last day of the test period.")
-    var testThrough: String?
+    @OptionGroup var days: SplitOptions
 
     @Option(help: "Negatives per group the seeker viewed in the week but did not apply to (at most).")
     var viewed = ExampleOptions().viewed
@@ -60,13 +53,6 @@ struct ExamplesCommand: AsyncParsableCommand {
     func validate() throws {
         if npy != nil, read == nil { throw ValidationError("--npy goes with --read") }
         guard (out == nil) != (read == nil) else { throw ValidationError("give --out to write examples, or --read to check a file") }
-        let days = [trainThrough, validThrough, testThrough]
-        guard days.allSatisfy({ $0 == nil }) || days.allSatisfy({ $0 != nil }) else {
-            throw ValidationError("give all three of --train-through, --valid-through and --test-through, or none")
-        }
-        for (name, day) in [("--train-through", trainThrough), ("--valid-through", validThrough), ("--test-through", testThrough)] {
-            if let day, (try? Day(parsing: day)) == nil { throw ValidationError("\(name): not a day: use YYYY-MM-DD or DD/MM/YYYY") }
-        }
         do { try options.validate() } catch { throw ValidationError(error.message) }
     }
 
@@ -93,15 +79,7 @@ struct ExamplesCommand: AsyncParsableCommand {
         }
         let started = ContinuousClock.now
         let store = try MatchStore(path: dataset.db)
-        let split: TimeSplit
-        if let trainThrough, let validThrough, let testThrough {
-            guard let events = try store.eventDays() else { throw ValidationError("\(dataset.db): no events") }
-            split = try TimeSplit(trainFrom: min(events.lowerBound, try Day(parsing: trainThrough)), trainThrough: try Day(parsing: trainThrough),
-                                  validThrough: try Day(parsing: validThrough), testThrough: try Day(parsing: testThrough))
-        } else {
-            guard let events = try store.eventDays() else { throw ValidationError("\(dataset.db): no events") }
-            split = try TimeSplit.default(firstDay: events.lowerBound, lastDay: events.upperBound)
-        }
+        let split = try days.split(store: store, path: dataset.db)
         if !quiet { standardError("split: \(split)\n") }
 
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -134,5 +112,39 @@ struct ExamplesCommand: AsyncParsableCommand {
             }
             standardError("done in \(format((ContinuousClock.now - started).seconds, digits: 1)) s\n")
         }
+    }
+}
+
+/// The days of a ``TimeSplit``: all three, or none for the default split of the stored events.
+struct SplitOptions: ParsableArguments {
+    @Option(help: "The last day of training (YYYY-MM-DD).")
+    var trainThrough: String?
+
+    @Option(help: "The last day of validation.")
+    var validThrough: String?
+
+    @Option(help: "The last day of the test period.")
+    var testThrough: String?
+
+    func validate() throws {
+        let days = [trainThrough, validThrough, testThrough]
+        guard days.allSatisfy({ $0 == nil }) || days.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("give all three of --train-through, --valid-through and --test-through, or none")
+        }
+        for (name, day) in [("--train-through", trainThrough), ("--valid-through", validThrough), ("--test-through", testThrough)] {
+            if let day, (try? Day(parsing: day)) == nil { throw ValidationError("\(name): not a day: use YYYY-MM-DD or DD/MM/YYYY") }
+        }
+    }
+
+    /// The split given, or by default: test = the last 4 weeks up to the last event, validation
+    /// the 4 weeks before, training everything before.
+    func split(store: MatchStore, path: String) throws -> TimeSplit {
+        guard let events = try store.eventDays() else { throw ValidationError("\(path): no events") }
+        if let trainThrough, let validThrough, let testThrough {
+            let train = try Day(parsing: trainThrough)
+            return try TimeSplit(trainFrom: min(events.lowerBound, train), trainThrough: train,
+                                 validThrough: try Day(parsing: validThrough), testThrough: try Day(parsing: testThrough))
+        }
+        return try TimeSplit.default(firstDay: events.lowerBound, lastDay: events.upperBound)
     }
 }

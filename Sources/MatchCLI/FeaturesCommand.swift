@@ -5,9 +5,9 @@ import MatchCore
 struct FeaturesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Fit a feature space on the central dataset, and encode seekers or vacancies with it.",
+        abstract: "Fit a feature space on the central dataset, encode seekers or vacancies with it, tune its block weights.",
         discussion: "Formats and formulas: docs/features.md.",
-        subcommands: [FitFeaturesCommand.self, EncodeFeaturesCommand.self]
+        subcommands: [FitFeaturesCommand.self, EncodeFeaturesCommand.self, TuneFeaturesCommand.self]
     )
 }
 
