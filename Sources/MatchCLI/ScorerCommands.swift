@@ -38,6 +38,9 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Fewest training rows in a leaf.")
     var minLeafRows = BoostedTreesConfiguration().minimumLeafRows
 
+    @Option(help: "L2 penalty on leaf values (boosted-trees): λ in −ΣG / (ΣH + λ).")
+    var l2 = BoostedTreesConfiguration().l2
+
     @Option(help: "Stop after this many rounds without a better validation NDCG@10 (0: never).")
     var earlyStopping = 20
 
@@ -48,6 +51,7 @@ struct TrainCommand: AsyncParsableCommand {
         guard ["boosted-trees", "linear"].contains(model) else { throw ValidationError("--model: boosted-trees or linear") }
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         guard earlyStopping >= 0 else { throw ValidationError("--early-stopping must be 0 or more") }
+        guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 must be 0 or more") }
     }
 
     func run() async throws {
@@ -72,6 +76,7 @@ struct TrainCommand: AsyncParsableCommand {
             if let learningRate { configuration.learningRate = learningRate }
             configuration.leaves = leaves
             configuration.minimumLeafRows = minLeafRows
+            configuration.l2 = l2
             configuration.earlyStoppingRounds = earlyStopping > 0 ? earlyStopping : nil
             let result = try BoostedTreesTrainer(configuration).fit(training, validation: validation) { line.update($0, of: configuration.rounds) }
             (trained, rounds, settings) = (.boostedTrees(result.model), result.rounds, try json(configuration))

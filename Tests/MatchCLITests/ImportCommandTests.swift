@@ -203,6 +203,19 @@ struct SimulateCommandTests {
                                       "--model", folder.path("model.json"), "--seeker", "999999999", "--vacancy", String(pair.vacancy), "--quiet"])
         #expect(absent.status != 0 && absent.output.contains("seeker 999999999 is not an active seeker on"), "\(absent.output)")
 
+        // Block weights learnt from the outcomes; the space is written with the chosen ones.
+        let tune = try runJobmatch(["features", "tune", "--db", folder.path("central.sqlite"), "--space", folder.path("examples/space.jmfs"),
+                                    "--out", folder.path("tuned.jmfs"), "--k", "5", "--groups", "300"])
+        #expect(tune.status == 0 && tune.output.contains("retrieval recall@K") && tune.output.contains("test learnt")
+                && tune.output.contains("wrote "), "\(tune.output)")
+        let fitted = try FeatureSpace.load(from: folder.path("examples/space.jmfs")), tuned = try FeatureSpace.load(from: folder.path("tuned.jmfs"))
+        let unchanged = FeatureBlock.allCases.allSatisfy { abs(tuned.configuration.weights[$0] - fitted.configuration.weights[$0]) < 1e-6 }
+        #expect(tune.output.contains("adopted the learnt weights") != unchanged, "\(tune.output)")
+        #expect(tuned.dimension == fitted.dimension)
+        let noK = try runJobmatch(["features", "tune", "--db", folder.path("central.sqlite"), "--space", folder.path("examples/space.jmfs"),
+                                   "--out", folder.path("never.jmfs"), "--k", "0"])
+        #expect(noK.status != 0 && noK.output.contains("--k must be positive") && !FileManager.default.fileExists(atPath: folder.path("never.jmfs")))
+
         // Bad arguments are refused before anything is written.
         let bad = try runJobmatch(["simulate", "--months", "0", "--out", folder.path("never")])
         #expect(bad.status != 0 && bad.output.contains("--months"))

@@ -123,6 +123,11 @@ public struct BoostedTreesTrainer: Sendable {
         var scores = [Double](repeating: 0, count: rows)
         var validationScores = [Double](repeating: 0, count: validation?.rowCount ?? 0)
         var gradients = [Float](repeating: 0, count: rows), hessians = [Float](repeating: 0, count: rows)
+        var orders = [Int32](repeating: 0, count: rows)
+        for group in 0..<training.groupCount {
+            let range = training.rows(ofGroup: group)
+            for row in range { orders[row] = Int32(row - range.lowerBound) }
+        }
         let inverseMaximumDCG = configuration.objective.inverseMaximumDCG(training)
         let validationIdeal = validation.map { ValidationNDCG(examples: $0, cutoff: configuration.evaluationCutoff) }
         var trees: [RegressionTree] = [], history: [TrainingRound] = []
@@ -135,9 +140,11 @@ public struct BoostedTreesTrainer: Sendable {
                 scores.withUnsafeBufferPointer { scores in
                     gradients.withUnsafeMutableBufferPointer { gradients in
                         hessians.withUnsafeMutableBufferPointer { hessians in
-                            configuration.objective.gradients(
-                                scores: scores, examples: training, inverseMaximumDCG: inverseMaximumDCG,
-                                gradients: gradients, hessians: hessians)
+                            orders.withUnsafeMutableBufferPointer { orders in
+                                configuration.objective.gradients(
+                                    scores: scores, examples: training, inverseMaximumDCG: inverseMaximumDCG,
+                                    gradients: gradients, hessians: hessians, orders: orders)
+                            }
                         }
                     }
                 }

@@ -43,10 +43,16 @@ public struct LambdaRankObjective: Sendable, Codable, Equatable {
     }
 
     /// Writes the gradients and hessians of every row for `scores`, on every core.
+    /// - Parameter orders: one slot a row, kept by the caller from round to round: each group's
+    ///   rows in the last round's score order (start with each group's `0, 1, …`), so sorting
+    ///   starts from a nearly sorted list. The gradients do not depend on it.
     public func gradients(
         scores: UnsafeBufferPointer<Double>, examples: RankingExamples, inverseMaximumDCG: [Double],
-        gradients: UnsafeMutableBufferPointer<Float>, hessians: UnsafeMutableBufferPointer<Float>
+        gradients: UnsafeMutableBufferPointer<Float>, hessians: UnsafeMutableBufferPointer<Float>,
+        orders: UnsafeMutableBufferPointer<Int32>? = nil
     ) {
+        precondition(orders.map { $0.count == examples.rowCount } ?? true, "one order slot a row")
+        let orderBase = orders.map { SendablePointer($0.baseAddress!) }
         let groupCount = examples.groupCount
         let chunk = 512
         let output = SendablePointer(gradients.baseAddress!), outputHessians = SendablePointer(hessians.baseAddress!)
@@ -56,24 +62,52 @@ public struct LambdaRankObjective: Sendable, Codable, Equatable {
             examples.groupOffsets.withUnsafeBufferPointer { offsets in
                 let offsets = SendablePointer(UnsafeMutablePointer(mutating: offsets.baseAddress!))
                 DispatchQueue.concurrentPerform(iterations: (groupCount + chunk - 1) / chunk) { index in
-                    var order: [Int] = [], lambdas: [Double] = [], weights: [Double] = []
+                    var order: [Int] = [], lambdas: [Double] = [], weights: [Double] = [], relevant: [Int] = []
                     for group in index * chunk..<min(groupCount, (index + 1) * chunk) {
                         let start = offsets.pointer[group], count = offsets.pointer[group + 1] - start
                         groupGradients(
                             scores: input.pointer + start, labels: labels.pointer + start, count: count,
-                            inverseMaximumDCG: inverseMaximumDCG[group], order: &order, lambdas: &lambdas, weights: &weights,
-                            gradients: output.pointer + start, hessians: outputHessians.pointer + start)
+                            inverseMaximumDCG: inverseMaximumDCG[group], order: &order, lambdas: &lambdas, weights: &weights, relevant: &relevant,
+                            gradients: output.pointer + start, hessians: outputHessians.pointer + start,
+                            previous: orderBase.map { $0.pointer + start })
                     }
                 }
             }
         }
     }
 
+    /// `order` = 0..<count sorted by score, highest first, ties by index. With `previous` (the
+    /// group's order at the last call, or any permutation), an insertion sort starts from it:
+    /// scores move little from one round to the next, so it is nearly sorted; the result is
+    /// the same, as the comparison is a total order. `previous` is updated.
+    static func sortByScore(_ order: inout [Int], scores: UnsafeMutablePointer<Double>, count: Int, previous: UnsafeMutablePointer<Int32>?) {
+        order.removeAll(keepingCapacity: true)
+        guard let previous, count <= 64 else {
+            order.append(contentsOf: 0..<count)
+            order.sort { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+            if let previous { for position in 0..<count { previous[position] = Int32(order[position]) } }
+            return
+        }
+        for position in 0..<count { order.append(Int(previous[position])) }
+        for k in 1..<max(1, count) {
+            let x = order[k], score = scores[x]
+            var j = k
+            while j > 0 {
+                let y = order[j - 1]
+                guard score > scores[y] || (score == scores[y] && x < y) else { break }
+                order[j] = y
+                j -= 1
+            }
+            order[j] = x
+        }
+        for position in 0..<count { previous[position] = Int32(order[position]) }
+    }
+
     /// One group's gradients.
     func groupGradients(
         scores: UnsafeMutablePointer<Double>, labels: UnsafeMutablePointer<Float>, count: Int, inverseMaximumDCG: Double,
-        order: inout [Int], lambdas: inout [Double], weights: inout [Double],
-        gradients: UnsafeMutablePointer<Float>, hessians: UnsafeMutablePointer<Float>
+        order: inout [Int], lambdas: inout [Double], weights: inout [Double], relevant: inout [Int],
+        gradients: UnsafeMutablePointer<Float>, hessians: UnsafeMutablePointer<Float>, previous: UnsafeMutablePointer<Int32>? = nil
     ) {
         lambdas.removeAll(keepingCapacity: true)
         lambdas.append(contentsOf: repeatElement(0, count: count))
@@ -86,27 +120,43 @@ public struct LambdaRankObjective: Sendable, Codable, Equatable {
             }
         }
         guard inverseMaximumDCG > 0, count > 1 else { return }
-        order.removeAll(keepingCapacity: true)
-        order.append(contentsOf: 0..<count)
-        order.sort { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        Self.sortByScore(&order, scores: scores, count: count, previous: previous)
         let best = scores[order[0]], worst = scores[order[count - 1]]
         var sumLambdas = 0.0
         let discounts = Self.discounts, gains = Self.gains
+        // Positions (in score order) of the rows with a label above 0: a row labelled 0 pairs
+        // only with those, and most rows are labelled 0.
+        relevant.removeAll(keepingCapacity: true)
+        for position in 0..<count where labels[order[position]] > 0 { relevant.append(position) }
         for i in 0..<min(count - 1, truncationLevel) {
             let a = order[i]
             let gainA = gains[Int(labels[a])], discountA = i < discounts.count ? discounts[i] : RankingMetric.discount(i)
-            for j in (i + 1)..<count {
+            let zero = labels[a] == 0
+            var next = zero ? relevant.firstIndex { $0 > i } ?? relevant.count : 0
+            var j = i
+            while true {
+                if zero {
+                    guard next < relevant.count else { break }
+                    j = relevant[next]
+                    next += 1
+                } else {
+                    j += 1
+                    guard j < count else { break }
+                }
                 let b = order[j]
                 guard labels[a] != labels[b] else { continue }
                 let discountB = j < discounts.count ? discounts[j] : RankingMetric.discount(j)
                 let gainB = gains[Int(labels[b])]
                 let (high, low) = labels[a] > labels[b] ? (a, b) : (b, a)
                 let delta = scores[high] - scores[low]
-                var deltaNDCG = abs(gainA - gainB) * abs(discountA - discountB) * inverseMaximumDCG
-                if normalize, best != worst { deltaNDCG /= 0.01 + abs(delta) }
-                let rho = 1 / (1 + exp(sigma * delta))
-                let lambda = sigma * rho * deltaNDCG
-                let hessian = sigma * sigma * rho * (1 - rho) * deltaNDCG
+                let deltaNDCG = abs(gainA - gainB) * abs(discountA - discountB) * inverseMaximumDCG
+                // ρ = 1 / (1 + e) and ΔNDCG / (0.01 + |Δs|) from one division.
+                let e = exp(sigma * delta), distance = normalize && best != worst ? 0.01 + abs(delta) : 1
+                guard e.isFinite else { continue }  // ρ = 0: the pair is settled
+                let inverse = 1 / (distance * (1 + e))
+                let rho = inverse * distance
+                let lambda = sigma * deltaNDCG * inverse
+                let hessian = sigma * lambda * rho * e
                 lambdas[high] -= lambda
                 lambdas[low] += lambda
                 weights[high] += hessian

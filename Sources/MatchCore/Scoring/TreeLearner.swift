@@ -6,8 +6,9 @@ import Foundation
 /// Each leaf keeps a gradient histogram (Σg and Σh per feature bin; a bin's row count, which
 /// only the minimum-rows rule needs, is estimated as Σh × the leaf's rows / its Σh, as LightGBM does). A split
 /// builds the histogram of the smaller child from its rows and gets the larger one by
-/// subtraction from the parent's. Histograms are built on every core over fixed chunks of rows
-/// and summed in chunk order, so a tree is the same whatever the number of cores.
+/// subtraction from the parent's. A histogram is built feature by feature (features spread over
+/// the cores), each from the feature's column and the leaf's gradients gathered in row order, so
+/// every sum runs in the same order and a tree is the same whatever the number of cores.
 struct TreeLearner {
     let rows: Int
     let features: Int
@@ -20,15 +21,27 @@ struct TreeLearner {
     let totalBins: Int
     let configuration: BoostedTreesConfiguration
 
+    /// The same bins feature-major (`feature × rows`): a split reads one feature of its leaf's
+    /// rows, a column that stays in cache where the row-major rows would not.
+    private let columns: [UInt8]
     /// Row indices, grouped by leaf: leaf `l` holds `indices[start..<start + count]`, ascending.
     private var indices: [Int32]
-    private var scratch: [Int32]
-    /// One histogram per leaf that may still be split, and the chunk partials.
+    /// Where a partition puts each block's left and right rows before gathering them.
+    private var scratchLeft: [Int32]
+    private var scratchRight: [Int32]
+    /// One histogram per leaf that may still be split.
     private var histograms: [[Double]]
-    /// Chunk partial histograms, one after another.
-    private var partials: [Double]
+    /// The (g, h) of the rows of the leaf being built, in the leaf's row order.
+    private var ordered: [SIMD2<Double>]
+    /// Every row's (g, h) side by side, for the tree being grown: a gather reads one place a row.
+    private var interleaved: [SIMD2<Float>]
 
-    static let chunkRows = 65_536
+    /// Leaves with fewer rows build their histogram on one core (spreading costs more).
+    static let parallelHistogramRows = 4_096
+    /// Rows of a histogram block: their (g, h), 16 bytes a row, stay in cache across features.
+    static let histogramBlockRows = 8_192
+    /// Rows per block of a partition (blocks run in parallel, then are gathered in order).
+    static let partitionRows = 32_768
 
     init(bins: UnsafePointer<UInt8>, rows: Int, bounds: FeatureBins, configuration: BoostedTreesConfiguration) {
         self.rows = rows
@@ -45,9 +58,21 @@ struct TreeLearner {
         binOffsets = offsets
         totalBins = total
         indices = Array(0..<Int32(rows))
-        scratch = Array(repeating: 0, count: rows)
+        scratchLeft = Array(repeating: 0, count: rows)
+        scratchRight = Array(repeating: 0, count: rows)
+        var columns = [UInt8](repeating: 0, count: rows * features)
+        let features = features
+        columns.withUnsafeMutableBufferPointer { output in
+            let output = SendablePointer(output.baseAddress!), input = SendablePointer(UnsafeMutablePointer(mutating: bins))
+            DispatchQueue.concurrentPerform(iterations: features) { feature in
+                let column = output.pointer + feature * rows
+                for row in 0..<rows { column[row] = input.pointer[row * features + feature] }
+            }
+        }
+        self.columns = columns
         histograms = Array(repeating: Array(repeating: 0, count: 2 * total), count: configuration.leaves)
-        partials = Array(repeating: 0, count: 2 * total * ((rows + Self.chunkRows - 1) / Self.chunkRows))
+        ordered = Array(repeating: .zero, count: rows)
+        interleaved = Array(repeating: .zero, count: rows)
     }
 
     private struct Split {
@@ -76,6 +101,7 @@ struct TreeLearner {
     /// to `scores`.
     mutating func grow(gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, scores: UnsafeMutablePointer<Double>) -> RegressionTree {
         for row in 0..<rows { indices[row] = Int32(row) }
+        for row in 0..<rows { interleaved[row] = SIMD2(gradients[row], hessians[row]) }
         var root = Leaf(start: 0, count: rows, sums: Sums(), histogram: 0)
         buildHistogram(into: 0, start: 0, count: rows, gradients: gradients, hessians: hessians)
         root.sums = totals(histogram: 0)
@@ -124,11 +150,17 @@ struct TreeLearner {
         }
 
         for leaf in leaves {
-            let value = Float(-leaf.sums.gradient / (leaf.sums.hessian + configuration.l2) * configuration.learningRate)
-            tree.leafValue.append(value)
+            tree.leafValue.append(Float(-leaf.sums.gradient / (leaf.sums.hessian + configuration.l2) * configuration.learningRate))
             tree.leafCover.append(Float(leaf.count))
-            let delta = Double(value)
-            for index in leaf.start..<leaf.start + leaf.count { scores[Int(indices[index])] += delta }
+        }
+        // Leaves hold disjoint rows: their scores are updated in parallel.
+        let values = tree.leafValue, spans = leaves.map { ($0.start, $0.count) }, output = SendablePointer(scores)
+        indices.withUnsafeBufferPointer { indices in
+            let indices = SendablePointer(UnsafeMutablePointer(mutating: indices.baseAddress!))
+            DispatchQueue.concurrentPerform(iterations: spans.count) { leaf in
+                let delta = Double(values[leaf]), (start, count) = spans[leaf]
+                for index in start..<start + count { output.pointer[Int(indices.pointer[index])] += delta }
+            }
         }
         tree.computeNodeValues()
         return tree
@@ -145,31 +177,97 @@ struct TreeLearner {
         return sums
     }
 
-    /// Σg, Σh and counts per bin of the rows `indices[start..<start + count]`.
+    /// Σg and Σh per bin of the rows `indices[start..<start + count]`.
     private mutating func buildHistogram(into target: Int, start: Int, count: Int, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>) {
-        let chunks = (count + Self.chunkRows - 1) / Self.chunkRows
-        let width = 2 * totalBins
-        let source = HistogramSource(
-            bins: bins, features: features, offsets: binOffsets.withUnsafeBufferPointer { $0.baseAddress! }, gradients: gradients,
-            hessians: hessians, indices: indices.withUnsafeBufferPointer { $0.baseAddress! + start })
-        withExtendedLifetime((binOffsets, indices)) {
-            if chunks <= 1 {
-                histograms[target].withUnsafeMutableBufferPointer { source.accumulate(into: $0.baseAddress!, width: width, from: 0, to: count) }
-                return
-            }
-            partials.withUnsafeMutableBufferPointer { partials in
-                let base = SendablePointer(partials.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    source.accumulate(into: base.pointer + chunk * width, width: width, from: chunk * Self.chunkRows, to: min(count, (chunk + 1) * Self.chunkRows))
-                }
-                histograms[target].withUnsafeMutableBufferPointer { output in
-                    output.update(repeating: 0)
-                    for chunk in 0..<chunks {
-                        let partial = base.pointer + chunk * width
-                        for slot in 0..<width { output[slot] += partial[slot] }
+        let rows = rows, features = features, binCounts = binCounts
+        let parallel = count >= Self.parallelHistogramRows
+        interleaved.withUnsafeBufferPointer { interleaved in
+        let interleaved = SendablePointer(UnsafeMutablePointer(mutating: interleaved.baseAddress!))
+        indices.withUnsafeBufferPointer { indices in
+            ordered.withUnsafeMutableBufferPointer { ordered in
+                columns.withUnsafeBufferPointer { columns in
+                    binOffsets.withUnsafeBufferPointer { offsets in
+                        histograms[target].withUnsafeMutableBufferPointer { histogram in
+                            histogram.update(repeating: 0)
+                            let rowsOfLeaf = SendablePointer(UnsafeMutablePointer(mutating: indices.baseAddress! + start))
+                            let pairs = SendablePointer(ordered.baseAddress!)
+                            // Gather the leaf's (g, h) once, in row order.
+                            let block = 65_536, blocks = (count + block - 1) / block
+                            let gather: @Sendable (Int) -> Void = { index in
+                                for position in index * block..<min(count, (index + 1) * block) {
+                                    let row = Int(rowsOfLeaf.pointer[position])
+                                    let pair = interleaved.pointer[row]
+                                    pairs.pointer[position] = SIMD2(Double(pair.x), Double(pair.y))
+                                }
+                            }
+                            if blocks > 1 { DispatchQueue.concurrentPerform(iterations: blocks, execute: gather) } else if blocks == 1 { gather(0) }
+                            let columns = SendablePointer(UnsafeMutablePointer(mutating: columns.baseAddress!))
+                            let offsets = SendablePointer(UnsafeMutablePointer(mutating: offsets.baseAddress!))
+                            let output = SendablePointer(histogram.baseAddress!)
+                            let contiguous = start == 0 && count == rows  // the root: rows 0..<rows in order
+                            let totalBins = totalBins
+                            let workers = parallel ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, features)) : 1
+                            // Each worker takes a range of features and walks the leaf in blocks of
+                            // rows, so a block's (g, h) stay in cache while every feature of the
+                            // range reads them. A feature's bins have four interleaved copies,
+                            // summed at the end: rows falling in the same bin one after another
+                            // would otherwise wait on each other's additions. Every sum runs in
+                            // row order, whatever the workers.
+                            let build: @Sendable (Int) -> Void = { worker in
+                                let first = worker * features / workers, last = (worker + 1) * features / workers
+                                guard first < last else { return }
+                                let base = offsets.pointer[first]
+                                let span = (last < features ? offsets.pointer[last] : totalBins) - base
+                                withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: 4 * span) { copies in
+                                    let copies = copies.baseAddress!
+                                    copies.initialize(repeating: .zero, count: 4 * span)
+                                    let block = Self.histogramBlockRows
+                                    var from = 0
+                                    while from < count {
+                                        let to = min(count, from + block), quads = (to - from) / 4
+                                        for feature in first..<last {
+                                            let column = columns.pointer + feature * rows, width = binCounts[feature]
+                                            let a = copies + 4 * (offsets.pointer[feature] - base), b = a + width, c = b + width, d = c + width
+                                            let pairs = pairs.pointer + from
+                                            if contiguous {
+                                                let column = column + from
+                                                for quad in 0..<quads {
+                                                    let position = 4 * quad
+                                                    a[Int(column[position])] += pairs[position]
+                                                    b[Int(column[position + 1])] += pairs[position + 1]
+                                                    c[Int(column[position + 2])] += pairs[position + 2]
+                                                    d[Int(column[position + 3])] += pairs[position + 3]
+                                                }
+                                                for position in 4 * quads..<to - from { a[Int(column[position])] += pairs[position] }
+                                            } else {
+                                                let leaf = rowsOfLeaf.pointer + from
+                                                for quad in 0..<quads {
+                                                    let position = 4 * quad
+                                                    a[Int(column[Int(leaf[position])])] += pairs[position]
+                                                    b[Int(column[Int(leaf[position + 1])])] += pairs[position + 1]
+                                                    c[Int(column[Int(leaf[position + 2])])] += pairs[position + 2]
+                                                    d[Int(column[Int(leaf[position + 3])])] += pairs[position + 3]
+                                                }
+                                                for position in 4 * quads..<to - from { a[Int(column[Int(leaf[position])])] += pairs[position] }
+                                            }
+                                        }
+                                        from = to
+                                    }
+                                    for feature in first..<last {
+                                        let width = binCounts[feature]
+                                        let a = copies + 4 * (offsets.pointer[feature] - base), b = a + width, c = b + width, d = c + width
+                                        output.pointer.advanced(by: 2 * offsets.pointer[feature]).withMemoryRebound(to: SIMD2<Double>.self, capacity: width) { bins in
+                                            for bin in 0..<width { bins[bin] = (a[bin] + b[bin]) + (c[bin] + d[bin]) }
+                                        }
+                                    }
+                                }
+                            }
+                            if workers > 1 { DispatchQueue.concurrentPerform(iterations: workers, execute: build) } else { build(0) }
+                        }
                     }
                 }
             }
+        }
         }
     }
 
@@ -238,50 +336,52 @@ struct TreeLearner {
 
     /// Reorders the leaf's rows, left child's first (each side ascending); returns the left count.
     private mutating func partition(_ leaf: Leaf, _ split: Split) -> Int {
-        let feature = split.feature, threshold = UInt8(split.bin), missingLeft = split.missingLeft
-        let features = features, bins = bins
-        var leftCount = 0, rightCount = 0
-        indices.withUnsafeMutableBufferPointer { indices in
-            scratch.withUnsafeMutableBufferPointer { scratch in
-                for position in leaf.start..<leaf.start + leaf.count {
-                    let row = indices[position]
-                    let bin = bins[Int(row) * features + feature]
-                    if bin == 0 ? missingLeft : bin <= threshold {
-                        indices[leaf.start + leftCount] = row
-                        leftCount += 1
-                    } else {
-                        scratch[rightCount] = row
-                        rightCount += 1
+        let threshold = UInt8(split.bin), missingLeft = split.missingLeft
+        let block = Self.partitionRows, count = leaf.count
+        let blocks = (count + block - 1) / block
+        var leftCounts = [Int](repeating: 0, count: blocks)
+        let rows = rows
+        columns.withUnsafeBufferPointer { columns in
+            indices.withUnsafeMutableBufferPointer { indices in
+                scratchLeft.withUnsafeMutableBufferPointer { scratchLeft in
+                    scratchRight.withUnsafeMutableBufferPointer { scratchRight in
+                        leftCounts.withUnsafeMutableBufferPointer { leftCounts in
+                            let column = SendablePointer(UnsafeMutablePointer(mutating: columns.baseAddress! + split.feature * rows))
+                            let source = SendablePointer(indices.baseAddress! + leaf.start)
+                            let left = SendablePointer(scratchLeft.baseAddress! + leaf.start)
+                            let right = SendablePointer(scratchRight.baseAddress! + leaf.start)
+                            let counts = SendablePointer(leftCounts.baseAddress!)
+                            let run: @Sendable (Int) -> Void = { index in
+                                let from = index * block, to = min(count, from + block)
+                                var l = from, r = from
+                                for position in from..<to {
+                                    let row = source.pointer[position]
+                                    let bin = column.pointer[Int(row)]
+                                    if bin == 0 ? missingLeft : bin <= threshold {
+                                        left.pointer[l] = row
+                                        l += 1
+                                    } else {
+                                        right.pointer[r] = row
+                                        r += 1
+                                    }
+                                }
+                                counts.pointer[index] = l - from
+                            }
+                            if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
+                            // Gather in block order: lefts first, then rights, each ascending.
+                            var leftOut = 0, rightOut = leftCounts.reduce(0, +)
+                            for index in 0..<blocks {
+                                let from = index * block, size = min(count, from + block) - from, lefts = leftCounts[index]
+                                (source.pointer + leftOut).update(from: left.pointer + from, count: lefts)
+                                (source.pointer + rightOut).update(from: right.pointer + from, count: size - lefts)
+                                leftOut += lefts
+                                rightOut += size - lefts
+                            }
+                        }
                     }
                 }
-                for index in 0..<rightCount { indices[leaf.start + leftCount + index] = scratch[index] }
             }
         }
-        return leftCount
-    }
-}
-
-/// What a histogram is built from: pointers valid for the duration of one build.
-private struct HistogramSource: @unchecked Sendable {
-    let bins: UnsafePointer<UInt8>
-    let features: Int
-    let offsets: UnsafePointer<Int>
-    let gradients: UnsafePointer<Float>
-    let hessians: UnsafePointer<Float>
-    let indices: UnsafePointer<Int32>
-
-    /// Clears `histogram` (`width` doubles) and sums the rows at positions `from..<to` into it.
-    func accumulate(into histogram: UnsafeMutablePointer<Double>, width: Int, from: Int, to: Int) {
-        histogram.update(repeating: 0, count: width)
-        histogram.withMemoryRebound(to: SIMD2<Double>.self, capacity: width / 2) { pairs in
-            for position in from..<to {
-                let row = Int(indices[position])
-                let pair = SIMD2(Double(gradients[row]), Double(hessians[row]))
-                let binRow = bins + row * features
-                for feature in 0..<features {
-                    pairs[offsets[feature] + Int(binRow[feature])] += pair
-                }
-            }
-        }
+        return leftCounts.reduce(0, +)
     }
 }

@@ -63,6 +63,53 @@ import Testing
         #expect(abs(tree.nodeValue[0] - (375 * -1.5 + 625 * 2.25) / 1_000) < 1e-6)
     }
 
+    /// On enough rows that partitions run in blocks and histograms in chunks on every core,
+    /// each row's leaf in the learner's bookkeeping is the leaf the finished tree sends it to,
+    /// and each leaf's value is −Σg / Σh of its rows, recomputed plainly.
+    @Test func aLargeTreeAgreesWithItsRows() {
+        let rows = 150_000, features = 6
+        var generator = SeededGenerator(seed: 9)
+        var values: [Float] = [], gradients: [Float] = [], hessians: [Float] = []
+        for _ in 0..<rows {
+            let row = (0..<features).map { feature in
+                feature == 5 && Float.random(in: 0...1, using: &generator) < 0.2 ? Float.nan : Float.random(in: 0...10, using: &generator).rounded(.down)
+                    + (feature.isMultiple(of: 2) ? Float.random(in: 0...1, using: &generator) : 0)
+            }
+            values.append(contentsOf: row)
+            let signal = (row[0] > 4 ? 1 : -1) + (row[1] > 6 ? 0.5 : 0) + (row[5].isNaN ? -0.7 : 0)
+            gradients.append(-Float(signal) + Float.random(in: -0.3...0.3, using: &generator))
+            hessians.append(Float.random(in: 0.5...1.5, using: &generator))
+        }
+        var examples = RankingExamples(schema: (0..<features).map { "f\($0)" })
+        examples.appendGroup(id: 0, labels: Array(repeating: 0, count: rows), values: values)
+        var configuration = BoostedTreesConfiguration()
+        configuration.learningRate = 1
+        let bins = FeatureBins(fitting: examples)
+        let binned = bins.binned(examples)
+        var scores = [Double](repeating: 0, count: rows)
+        let tree = binned.withUnsafeBufferPointer { binned in
+            var learner = TreeLearner(bins: binned.baseAddress!, rows: rows, bounds: bins, configuration: configuration)
+            return learner.grow(gradients: gradients, hessians: hessians, scores: &scores)
+        }
+        #expect(tree.leafValue.count == configuration.leaves)
+        var sums = [(g: Double, h: Double, n: Int)](repeating: (0, 0, 0), count: tree.leafValue.count)
+        binned.withUnsafeBufferPointer { binned in
+            for row in 0..<rows {
+                let leaf = tree.leaf(bins: binned.baseAddress! + row * features)
+                #expect(scores[row] == Double(tree.leafValue[leaf]))
+                #expect(tree.leaf(values.withUnsafeBufferPointer { $0.baseAddress! + row * features }) == leaf)
+                sums[leaf].g += Double(gradients[row])
+                sums[leaf].h += Double(hessians[row])
+                sums[leaf].n += 1
+            }
+        }
+        for (leaf, sum) in sums.enumerated() {
+            #expect(Int(tree.leafCover[leaf]) == sum.n)
+            #expect(abs(Double(tree.leafValue[leaf]) + sum.g / sum.h) < 1e-4 * max(1, abs(sum.g / sum.h)))
+        }
+        #expect(tree.leafCover.reduce(0, +) == Float(rows))
+    }
+
     @Test func missingValuesGoWhereTheyFitBest() {
         // Missing rows look like the high side: the split must send them right.
         var examples = RankingExamples(schema: ["x"])

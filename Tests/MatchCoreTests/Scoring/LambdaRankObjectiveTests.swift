@@ -72,4 +72,58 @@ import Testing
         #expect(gradients(objective, scores: [1, 2, 3], labels: [1, 1, 1]).gradients == [0, 0, 0])
         #expect(gradients(objective, scores: [1], labels: [3]).gradients == [0])
     }
+
+    /// Sorting from the last round's order (any permutation) gives the same order as sorting
+    /// afresh, ties included, so the gradients do not depend on the orders kept.
+    @Test(arguments: [3, 18, 64, 90])
+    func sortingFromAnyStartingOrderAgrees(count: Int) {
+        var random = SeededGenerator(seed: UInt64(count))
+        for _ in 0..<20 {
+            var scores = (0..<count).map { _ in Double(Int.random(in: 0..<6, using: &random)) / 4 }  // many ties
+            var previous = (0..<Int32(count)).shuffled(using: &random)
+            var fresh: [Int] = [], restarted: [Int] = []
+            scores.withUnsafeMutableBufferPointer { scores in
+                LambdaRankObjective.sortByScore(&fresh, scores: scores.baseAddress!, count: count, previous: nil)
+                previous.withUnsafeMutableBufferPointer {
+                    LambdaRankObjective.sortByScore(&restarted, scores: scores.baseAddress!, count: count, previous: $0.baseAddress!)
+                }
+            }
+            #expect(fresh == restarted)
+            #expect(previous.map(Int.init) == fresh)
+            #expect(fresh == (0..<count).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) })
+        }
+    }
+
+    @Test func keptOrdersLeaveTheGradientsAlone() {
+        let examples = syntheticRanking(groups: 40, seed: 5)
+        let objective = LambdaRankObjective()
+        var random = SeededGenerator(seed: 2)
+        let scores = (0..<examples.rowCount).map { _ in Double.random(in: -1...1, using: &random) }
+        var orders = [Int32](repeating: 0, count: examples.rowCount)
+        for group in 0..<examples.groupCount {
+            let range = examples.rows(ofGroup: group)
+            let shuffled = (0..<Int32(range.count)).shuffled(using: &random)
+            for (offset, row) in range.enumerated() { orders[row] = shuffled[offset] }
+        }
+        var plain = [Float](repeating: 0, count: examples.rowCount), plainH = plain, kept = plain, keptH = plain
+        let inverse = objective.inverseMaximumDCG(examples)
+        scores.withUnsafeBufferPointer { scores in
+            plain.withUnsafeMutableBufferPointer { g in
+                plainH.withUnsafeMutableBufferPointer { h in
+                    objective.gradients(scores: scores, examples: examples, inverseMaximumDCG: inverse, gradients: g, hessians: h)
+                }
+            }
+        }
+        scores.withUnsafeBufferPointer { scores in
+            kept.withUnsafeMutableBufferPointer { g in
+                keptH.withUnsafeMutableBufferPointer { h in
+                    orders.withUnsafeMutableBufferPointer { o in
+                        objective.gradients(scores: scores, examples: examples, inverseMaximumDCG: inverse, gradients: g, hessians: h, orders: o)
+                    }
+                }
+            }
+        }
+        #expect(plain == kept && plainH == keptH)
+        #expect(plain.contains { $0 != 0 })
+    }
 }
