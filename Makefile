@@ -36,6 +36,8 @@ run: build
 	$(JOBMATCH) topk --queries $(RUN_DIR)/seekers.npy --items $(RUN_DIR)/vacancies.npy -k 10 \
 		--out $(RUN_DIR)/top10.npy --scores $(RUN_DIR)/top10-scores.npy
 	$(JOBMATCH) examples --db $(RUN_DIR)/central.sqlite --out $(RUN_DIR)/examples --quiet
+	$(JOBMATCH) features tune --db $(RUN_DIR)/central.sqlite --space $(RUN_DIR)/examples/space.jmfs \
+		--out $(RUN_DIR)/tuned.jmfs --k 10 --quiet
 	$(JOBMATCH) train --letor $(RUN_DIR)/examples/train.txt --valid $(RUN_DIR)/examples/valid.txt --out $(RUN_DIR)/model.json
 	$(JOBMATCH) evaluate --letor $(RUN_DIR)/examples/test.txt --model $(RUN_DIR)/model.json
 

@@ -34,8 +34,9 @@ def load(path, binary, workdir):
     return x, y, sizes
 
 
-def ndcg_at(labels, scores, sizes, k=10):
-    total, groups, start = 0.0, 0, 0
+def ndcg_per_group(labels, scores, sizes, k=10):
+    """NDCG@k of every group with a relevant row, in file order."""
+    values, start = [], 0
     for size in sizes:
         y = labels[start:start + size]
         s = scores[start:start + size]
@@ -47,9 +48,21 @@ def ndcg_at(labels, scores, sizes, k=10):
             continue
         order = np.argsort(-s, kind="stable")[:k]
         dcg = np.sum((2 ** y[order] - 1) * (1 / np.log2(np.arange(len(order)) + 2)))
-        total += dcg / best
-        groups += 1
-    return total / max(groups, 1), groups
+        values.append(dcg / best)
+    return np.array(values)
+
+
+def ndcg_at(labels, scores, sizes, k=10):
+    values = ndcg_per_group(labels, scores, sizes, k)
+    return (float(values.mean()) if len(values) else 0.0), len(values)
+
+
+def paired_interval(a, b, resamples=2000, seed=1):
+    """Mean of a - b over groups and its 95% bootstrap interval (groups resampled)."""
+    difference = a - b
+    generator = np.random.default_rng(seed)
+    means = [difference[generator.integers(0, len(difference), len(difference))].mean() for _ in range(resamples)]
+    return float(difference.mean()), float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
 def run_lightgbm(train, test, rounds, threads):
@@ -63,9 +76,11 @@ def run_lightgbm(train, test, rounds, threads):
 
 
 def run_jobmatch(binary, paths, rounds, early_stopping, workdir):
+    """Without early stopping, trains without the validation file, as LightGBM does here."""
     model = os.path.join(workdir, "model.json")
     predictions = os.path.join(workdir, "predictions.txt")
-    subprocess.run([binary, "train", "--letor", paths["train"], "--valid", paths["valid"], "--out", model,
+    validation = ["--valid", paths["valid"]] if early_stopping > 0 else []
+    subprocess.run([binary, "train", "--letor", paths["train"], *validation, "--out", model,
                     "--rounds", str(rounds), "--early-stopping", str(early_stopping), "--quiet"], check=True)
     with open(model) as handle:
         record = json.load(handle)
@@ -94,11 +109,14 @@ def main():
     results = {"LightGBM lambdarank (defaults, 100 rounds)": [],
                "jobmatch boosted-trees (100 rounds, no early stopping)": [],
                "jobmatch boosted-trees (early stopping on valid)": []}
+    last = {}
     with tempfile.TemporaryDirectory() as workdir:
         for _ in range(args.repeat):
             seconds, scores = run_lightgbm(train, test, args.rounds, args.threads)
+            last["lightgbm"] = scores
             results["LightGBM lambdarank (defaults, 100 rounds)"].append((seconds, ndcg_at(test[1], scores, test[2])[0], args.rounds))
             seconds, scores, rounds = run_jobmatch(args.jobmatch, paths, args.rounds, 0, workdir)
+            last["jobmatch"] = scores
             results["jobmatch boosted-trees (100 rounds, no early stopping)"].append((seconds, ndcg_at(test[1], scores, test[2])[0], rounds))
             seconds, scores, rounds = run_jobmatch(args.jobmatch, paths, args.rounds, 20, workdir)
             results["jobmatch boosted-trees (early stopping on valid)"].append((seconds, ndcg_at(test[1], scores, test[2])[0], rounds))
@@ -110,6 +128,10 @@ def main():
         ndcg = statistics.median(n for _, n, _ in runs)
         trees = statistics.median(t for _, _, t in runs)
         print(f"| {name} | {seconds:.2f} | {seconds / reference:.2f} | {ndcg:.4f} | {trees:.0f} |")
+    mean, low, high = paired_interval(ndcg_per_group(test[1], last["jobmatch"], test[2]),
+                                      ndcg_per_group(test[1], last["lightgbm"], test[2]))
+    print(f"test NDCG@10, jobmatch (100 rounds) minus LightGBM, paired over groups: {mean:+.4f} "
+          f"(95% bootstrap interval {low:+.4f} to {high:+.4f})")
 
 
 if __name__ == "__main__":
