@@ -62,6 +62,7 @@ struct TuneFeaturesCommand: AsyncParsableCommand {
             switch step {
             case .probing(let part, let weeks, let total): lines?[part]?.update(weeks, of: total)
             case .tuning(let pass, let recall):
+                if pass == 1 { for part in TimeSplit.Part.allCases { lines?[part]?.finish() } }
                 if !quiet { standardError("tuning: pass \(pass), recall@\(k) on training \(format(recall, digits: 4))\n") }
             }
         }

@@ -9,11 +9,11 @@ import Foundation
 /// open during the week that the seeker may see (``Eligibility/admits(seeker:vacancy:)``). The
 /// probe keeps, per group and candidate, the five block similarities (the cosines of
 /// ``FeatureBlock``, or the shortened block's inner product), so the retrieval score under any
-/// weights is their weighted sum, and a positive's rank is the number of candidates scoring
-/// above it (plus half the ties).
+/// weights is their weighted sum, and a positive is in the top K if fewer than K candidates
+/// score above it (with ties, the chance that random tie-breaking puts it there).
 ///
-/// Recall@K of a group is the share of its positives ranked in the top K; the probe's recall is
-/// the mean over groups. Nothing is excluded from the candidates (not even vacancies applied to
+/// Recall@K of a group is the (expected) share of its positives in the top K; the probe's
+/// recall is the mean over groups. Nothing is excluded from the candidates (not even vacancies applied to
 /// in earlier weeks), so the figure is what a search of the open vacancies returns.
 ///
 /// Memory: about `groups × candidates × 20` bytes (1,000 groups of 10,000 candidates: 200 MB).
@@ -68,6 +68,15 @@ public struct RetrievalProbe: Sendable {
         space: FeatureSpace, snapshot: Snapshot, period: ClosedRange<Day>, labelsThrough: Day? = nil,
         groupLimit: Int = 1000, seed: UInt64 = 1, progress: (@Sendable (_ weeks: Int, _ of: Int) -> Void)? = nil
     ) throws {
+        try self.init(space: space, snapshot: snapshot, period: period, labelsThrough: labelsThrough, groupLimit: groupLimit,
+                      seed: seed, vacancyRows: nil, progress: progress)
+    }
+
+    /// `vacancyRows`: the snapshot's vacancies encoded by ``uniformSpace(_:)``, when already done.
+    init(
+        space: FeatureSpace, snapshot: Snapshot, period: ClosedRange<Day>, labelsThrough: Day?,
+        groupLimit: Int, seed: UInt64, vacancyRows: Matrix?, progress: (@Sendable (_ weeks: Int, _ of: Int) -> Void)?
+    ) throws {
         precondition(groupLimit > 0, "a probe of no groups")
         let cutoff = labelsThrough ?? period.upperBound
         precondition(snapshot.from <= period.lowerBound && cutoff <= snapshot.asOf, "the snapshot does not span the period")
@@ -78,10 +87,10 @@ public struct RetrievalProbe: Sendable {
         chosen.shuffle(using: &random)
         chosen = Array(chosen.prefix(groupLimit)).sorted()
 
-        // Equal weights: each block's inner product is its similarity over the block count.
-        let uniform = try! space.reweighted(BlockWeights(text: 1, occupation: 1, skills: 1, geography: 1, terms: 1))
+        let uniform = Self.uniformSpace(space)
         let blockScale = Float(Self.blocks.count)
-        let vacancyRows = uniform.encode(vacancies: snapshot.vacancies)
+        let vacancyRows = vacancyRows ?? uniform.encode(vacancies: snapshot.vacancies)
+        precondition(vacancyRows.rows == snapshot.vacancies.count && vacancyRows.columns == uniform.dimension, "rows of other vacancies")
         let ranges = Self.blocks.map { uniform.layout.range(of: $0) }
         func slice(_ rows: Matrix, _ indices: [Int], _ range: Range<Int>) -> Matrix {
             var elements: [Float] = []
@@ -131,6 +140,12 @@ public struct RetrievalProbe: Sendable {
         self.init(groups: groups, similarities: similarities, positivesOutside: outside)
     }
 
+    /// The space with equal block weights: each block's inner product is its similarity over
+    /// the block count.
+    static func uniformSpace(_ space: FeatureSpace) -> FeatureSpace {
+        try! space.reweighted(BlockWeights(text: 1, occupation: 1, skills: 1, geography: 1, terms: 1))  // valid weights
+    }
+
     /// Recall@K for each of `ks` under `weights` (normalised to sum to 1; the ranking does not
     /// depend on their scale), groups spread over the cores.
     public func recall(weights: BlockWeights, at ks: [Int]) -> [Double] {
@@ -150,10 +165,11 @@ public struct RetrievalProbe: Sendable {
                     while index < groups.count {
                         let group = groups[index]
                         Self.scores(group: group, similarities: UnsafePointer(sims.base), weights: w, into: &scores)
+                        let places = group.positives.map { Self.place(of: Int($0), in: scores) }
                         for (slot, k) in ks.enumerated() {
-                            var hits = 0
-                            for positive in group.positives where Self.rank(of: Int(positive), in: scores) < Double(k) { hits += 1 }
-                            (out.base + index * ks.count + slot).pointee = Double(hits) / Double(group.positives.count)
+                            var hits = 0.0
+                            for place in places { hits += place.chanceInTop(k) }
+                            (out.base + index * ks.count + slot).pointee = hits / Double(group.positives.count)
                         }
                         index += workers
                     }
@@ -182,15 +198,23 @@ public struct RetrievalProbe: Sendable {
         }
     }
 
-    /// Candidates scoring above `candidate`, plus half of those tied with it: its expected
-    /// 0-based rank when ties are broken at random.
-    static func rank(of candidate: Int, in scores: [Float]) -> Double {
+    /// Where a candidate stands: how many score above it, and how many (itself included) tie.
+    struct Place {
+        var above: Int
+        var tied: Int
+
+        /// The chance that the candidate is in the top `k` when ties are broken at random: its
+        /// place is uniform over `above ..< above + tied`.
+        func chanceInTop(_ k: Int) -> Double { min(1, max(0, Double(k - above) / Double(tied))) }
+    }
+
+    static func place(of candidate: Int, in scores: [Float]) -> Place {
         let score = scores[candidate]
         var above = 0, tied = 0
         for value in scores {
             if value > score { above += 1 } else if value == score { tied += 1 }
         }
-        return Double(above) + Double(tied - 1) / 2
+        return Place(above: above, tied: tied)
     }
 }
 
@@ -285,7 +309,8 @@ public struct BlockWeightTuning: Sendable {
         /// The space's weights and those learnt on the training weeks (normalised).
         public var fitted: BlockWeights
         public var learnt: BlockWeights
-        /// True when the learnt weights beat the fitted ones on the validation weeks' recall@K.
+        /// True when the learnt weights beat the fitted ones on the validation weeks' recall@K by
+        /// more than the tuner's ``BlockWeightTuner/minimumGain``.
         public var adopted: Bool
         /// ``learnt`` when adopted, else ``fitted``.
         public var chosen: BlockWeights { adopted ? learnt : fitted }
@@ -317,10 +342,12 @@ public struct BlockWeightTuning: Sendable {
     /// - Throws: store errors; `BLASUnavailableError`; `CancellationError`.
     public func run(store: MatchStore, space: FeatureSpace, progress: (@Sendable (Step) -> Void)? = nil) async throws -> Report {
         let snapshot = try store.snapshot(from: split.trainFrom, through: split.testThrough)
+        let vacancyRows = RetrievalProbe.uniformSpace(space).encode(vacancies: snapshot.vacancies)
         var probes: [TimeSplit.Part: RetrievalProbe] = [:]
         for part in TimeSplit.Part.allCases {
             probes[part] = try RetrievalProbe(space: space, snapshot: snapshot, period: split.period(of: part),
-                                              labelsThrough: split.cutoff(of: part), groupLimit: groupLimit, seed: seed) { done, total in
+                                              labelsThrough: split.cutoff(of: part), groupLimit: groupLimit, seed: seed,
+                                              vacancyRows: vacancyRows) { done, total in
                 progress?(.probing(part, weeks: done, of: total))
             }
         }
@@ -335,7 +362,8 @@ public struct BlockWeightTuning: Sendable {
         }
         let slot = ks.firstIndex(of: tuner.k)!
         let valid = parts.first { $0.part == .valid }!
-        return Report(fitted: fitted, learnt: result.weights, adopted: valid.learntRecall[slot] > valid.fittedRecall[slot],
+        return Report(fitted: fitted, learnt: result.weights,
+                      adopted: valid.learntRecall[slot] > valid.fittedRecall[slot] + tuner.minimumGain,
                       k: tuner.k, ks: ks, parts: parts, evaluations: result.evaluations)
     }
 }

@@ -16,7 +16,7 @@ struct TreeLearner {
     let bins: UnsafePointer<UInt8>
     let bounds: FeatureBins
     let binCounts: [Int]
-    /// Where each feature's bins start in a histogram (in bins; 3 doubles a bin).
+    /// Where each feature's bins start in a histogram (in bins; 2 doubles a bin: Σg, Σh).
     let binOffsets: [Int]
     let totalBins: Int
     let configuration: BoostedTreesConfiguration
