@@ -48,8 +48,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
-            // The Thai word list and stop words (PyThaiNLP, CC0; see Resources/thai/SOURCE.md).
-            resources: [.copy("Resources/thai"), .copy("Resources/reference")]
+            // The Thai word list and stop words (PyThaiNLP, CC0; see Resources/thai/SOURCE.md), ISCO-08
+            // and provinces (Resources/reference), ESCO occupations and Thai occupation titles
+            // (Resources/occupations).
+            resources: [.copy("Resources/thai"), .copy("Resources/reference"), .copy("Resources/occupations")]
         ),
         // Synthetic and simulated DOE feeds (tests, benchmarks, demos); MatchCore does not carry it.
         // Its reference tables (ESCO skills, Thai titles, populations) are in Resources/SOURCE.md.

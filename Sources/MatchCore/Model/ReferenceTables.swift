@@ -46,6 +46,13 @@ enum ReferenceTables {
 /// RFC 4180 CSV read whole: the package's small tables (reference data, the simulator's
 /// resources and ground truth). Feed files, which can be large, go through ``FeedReader``.
 public enum CSVText {
+    /// `text` as one RFC 4180 field: in double quotes (inner quotes doubled) when it holds a
+    /// comma, a quote or a line break, as it is otherwise.
+    public static func quoted(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     /// The records of RFC 4180 CSV `text`: fields split at commas, a field in double quotes may
     /// hold commas, line breaks and doubled quotes (""); CRLF or LF line ends; empty lines and a
     /// leading byte-order mark are skipped.

@@ -55,10 +55,7 @@ final class RejectsWriter {
     func commit() throws { try staged.commit() }
 
     /// RFC 4180 quoting when needed.
-    static func quoted(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func quoted(_ text: String) -> String { CSVText.quoted(text) }
 }
 
 /// The `import_run` table: one row per finished import, for `jobmatch stats`.

@@ -1,0 +1,337 @@
+import Foundation
+import Synchronization
+
+/// How an ``OccupationCoder`` is built and trained.
+public struct OccupationCoderConfiguration: Sendable, Codable, Equatable {
+    /// The text features (matching's by default).
+    public var tokenizer = Tokenizer.Configuration()
+    /// Dimension of the semantic (LSA) space.
+    public var semanticDimension = 128
+    /// Candidates taken from the lexical scores and from the semantic top-k, per title.
+    public var lexicalCandidates = 30
+    public var semanticCandidates = 20
+    /// Terms in more than this share of the labels are left out of the lexical scores (they
+    /// still count in a title's length): most of the work, little of the score.
+    public var commonTermShare = 1.0
+    /// How many of the knowledge's own labels the scorer trains on (each asked with itself left
+    /// out), besides every coded title.
+    public var trainingTitles = 6_000
+    /// The share of training titles asked as they are, with their own label kept in the index.
+    public var knownLabelShare = 0.2
+    /// The share of training titles kept aside for early stopping.
+    public var validationShare = 0.1
+    /// The scorer: `linear` (LambdaRank on a linear model) or `trees` (LambdaMART).
+    public var model = ModelKind.trees
+    public var seed: UInt64 = 1
+
+    public enum ModelKind: String, Sendable, Codable, CaseIterable { case linear, trees }
+
+    public init() {}
+}
+
+/// One title's answer: occupations best first, with the probability the coder gives each, and
+/// the ISCO-08 groups those probabilities add up to.
+public struct OccupationCoding: Sendable, Equatable {
+    public struct Match: Sendable, Equatable {
+        /// Index into the coder's ``OccupationKnowledge/occupations``.
+        public var occupation: Int32
+        /// The scorer's score (higher is better; comparable within one title).
+        public var score: Float
+        /// The calibrated probability that this is the title's occupation.
+        public var probability: Float
+        /// The label that matched best (index into the knowledge's labels), or -1.
+        public var evidence: Int32
+    }
+
+    public var matches: [Match]
+    /// ISCO-08 unit groups by summed probability, best first.
+    public var unitGroups: [(isco: ISCOCode, probability: Float)]
+
+    public static func == (lhs: OccupationCoding, rhs: OccupationCoding) -> Bool {
+        lhs.matches == rhs.matches && lhs.unitGroups.elementsEqual(rhs.unitGroups) { $0.isco == $1.isco && $0.probability == $1.probability }
+    }
+
+    /// The groups of `level` (1–4 digits) by summed probability, best first (ties by code).
+    public func groups(level: Int) -> [(code: String, probability: Float)] {
+        precondition((1...4).contains(level), "groups(level:): level must be 1...4")
+        var sums: [String: Float] = [:]
+        for (isco, probability) in unitGroups { sums[String(isco.digits.prefix(level)), default: 0] += probability }
+        return sums.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
+    }
+}
+
+/// Codes free-text job titles, Thai or English, to ranked occupations (ESCO occupations and
+/// ISCO-08 unit groups) with calibrated probabilities.
+///
+/// A title goes through three steps:
+/// 1. **candidates**: the occupations whose labels share the most with the title (TF-IDF cosine
+///    over words, Thai compound parts and character 3-grams, through an inverted index), and
+///    the nearest occupations in a semantic space (LSA of each occupation's labels; BLAS gemm and
+///    top-k);
+/// 2. **scoring**: a learning-to-rank model (``ScoringModel``, LambdaMART trees or linear) over
+///    features of each candidate: best and second-best label cosine, semantic cosine, exact
+///    match, the kind of the best label (ESCO preferred, alternative, ISCO title, Thai, coded by a
+///    person), whether it is an ESCO occupation, the best cosine in its unit group, and of the
+///    title: its share of Thai letters and the share of its length in known terms;
+/// 3. **calibration**: a softmax over the candidates' scores with a fitted temperature, whose
+///    probabilities add up to ISCO-08 unit, minor, sub-major and major groups.
+///
+/// The scorer learns from coded titles: the knowledge's own labels, each asked with itself left
+/// out, and the titles people have coded (``train(knowledge:coded:configuration:progress:)``),
+/// which also become labels, so the coder recognises them next time.
+public struct OccupationCoder: Sendable {
+    public static let schema = [
+        "lexical", "lexical_second", "semantic", "exact", "label_preferred", "label_alternative",
+        "label_group", "label_thai", "label_coded", "esco", "group_lexical", "thai_script", "known_terms",
+    ]
+
+    public let knowledge: OccupationKnowledge
+    public let configuration: OccupationCoderConfiguration
+    public let model: ScoringModel
+    /// The softmax temperature: probability ∝ exp(score / temperature).
+    public let temperature: Float
+    public let training: OccupationCoderTraining
+    let index: OccupationIndex
+    /// Per occupation: its unit group's number, and whether it is an ESCO occupation.
+    let unitGroupOf: [UInt16]
+    let isESCO: [Bool]
+
+    init(knowledge: OccupationKnowledge, configuration: OccupationCoderConfiguration, index: OccupationIndex,
+         model: ScoringModel, temperature: Float, training: OccupationCoderTraining) {
+        self.knowledge = knowledge
+        self.configuration = configuration
+        self.index = index
+        self.model = model
+        self.temperature = temperature
+        self.training = training
+        unitGroupOf = knowledge.occupations.map(\.isco.value)
+        isESCO = knowledge.occupations.map(\.isESCO)
+    }
+
+    /// The knowledge's label `label` (from ``OccupationCoding/Match/evidence``).
+    public func label(_ label: Int32) -> OccupationKnowledge.Label? {
+        label >= 0 && Int(label) < knowledge.labels.count ? knowledge.labels[Int(label)] : nil
+    }
+
+    public func occupation(_ index: Int32) -> OccupationKnowledge.Occupation { knowledge.occupations[Int(index)] }
+
+    // MARK: - Coding
+
+    /// Codes one title.
+    ///
+    /// - Throws: `BLASUnavailableError` when no BLAS library can be opened.
+    public func code(_ title: String, top: Int = 10) throws -> OccupationCoding {
+        try code([title], top: top)[0]
+    }
+
+    /// Codes `titles` in blocks, on every core; the same answers as one at a time.
+    ///
+    /// - Parameter progress: called after each block with the number of titles done.
+    /// - Throws: `BLASUnavailableError`; `CancellationError` when the task is cancelled.
+    public func code(_ titles: [String], top: Int = 10, progress: (@Sendable (Int) -> Void)? = nil) throws -> [OccupationCoding] {
+        precondition(top >= 1, "code: top must be at least 1")
+        var results = [OccupationCoding?](repeating: nil, count: titles.count)
+        try inBlocks(count: titles.count, progress: progress) { range, scratch in
+            let candidates = try self.candidates(titles[range].map { ($0, Int32(-1)) }, scratch: scratch)
+            return candidates.map { self.coding($0, top: top) }
+        } store: { range, codings in
+            for (offset, coding) in codings.enumerated() { results[range.lowerBound + offset] = coding }
+        }
+        return results.map { $0! }
+    }
+
+    /// Runs `work` on blocks of 256 titles on every core, each worker with its own scratch,
+    /// and hands each block's output to `store` (serially).
+    func inBlocks<Output>(
+        count: Int, progress: (@Sendable (Int) -> Void)?,
+        work: @escaping @Sendable (Range<Int>, OccupationIndex.Scratch) throws -> [Output],
+        store: (Range<Int>, [Output]) -> Void
+    ) throws {
+        let block = 256
+        let blocks = (count + block - 1) / block
+        guard blocks > 0 else { return }
+        let workers = min(blocks, ProcessInfo.processInfo.activeProcessorCount)
+        let state = BlockState<Output>(blocks: blocks)
+        let cancelled = Atomic<Bool>(false)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let scratch = index.makeScratch()
+            while !cancelled.load(ordering: .relaxed) {
+                let next = state.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard next < blocks else { return }
+                let range = next * block..<min(count, (next + 1) * block)
+                do {
+                    if Task.isCancelled { throw CancellationError() }
+                    let output = try work(range, scratch)
+                    let done = state.finish(next, output, titles: range.count)
+                    progress?(done)
+                } catch {
+                    state.fail(error)
+                    cancelled.store(true, ordering: .relaxed)
+                }
+            }
+        }
+        if let error = state.error { throw error }
+        for block in 0..<blocks { store(block * 256..<min(count, (block + 1) * 256), state.outputs[block]!) }
+    }
+
+    /// Candidates and their feature rows for each title (with a label to leave out, or -1).
+    func candidates(_ titles: [(String, Int32)], scratch: OccupationIndex.Scratch) throws -> [CandidateSet] {
+        let queries = titles.map { index.query($0.0, scratch: scratch) }
+        let d = index.dimension
+        var vectors = Matrix(rows: queries.count, columns: d)
+        vectors.withUnsafeMutableBufferPointer { buffer in
+            for (row, query) in queries.enumerated() {
+                index.project(query, into: UnsafeMutableBufferPointer(rebasing: buffer[row * d..<(row + 1) * d]))
+            }
+        }
+        let similarities = try BLAS.multiply(vectors, transposing: index.occupationVectors)
+        let occupations = index.occupationCount
+        let semanticK = min(configuration.semanticCandidates, occupations)
+        var sets: [CandidateSet] = []
+        sets.reserveCapacity(queries.count)
+        for (row, query) in queries.enumerated() {
+            let excluding = titles[row].1
+            // Semantic top-k (ties by index).
+            let semantic = similarities.withUnsafeBufferPointer { buffer in
+                topIndices(buffer.baseAddress! + row * occupations, count: occupations, k: semanticK)
+            }
+            // Lexical top candidates.
+            index.scoreLabels(query, excluding: excluding, scratch: scratch)
+            var chosen = topTouched(scratch, k: configuration.lexicalCandidates)
+            for occupation in semantic where !chosen.contains(occupation) { chosen.append(occupation) }
+            // Exact matches.
+            var exact: [Int32] = []
+            for label in index.exactLabels(query) where label != excluding {
+                let occupation = index.labelOccupation[Int(label)]
+                if !exact.contains(occupation) { exact.append(occupation) }
+            }
+            for occupation in exact.sorted() where !chosen.contains(occupation) { chosen.append(occupation) }
+            // Best and second-best lexical score per unit group among the touched occupations.
+            let groupFirst = scratch.groupFirst, groupSecond = scratch.groupSecond
+            for occupation in scratch.touched {
+                let isco = Int(unitGroupOf[Int(occupation)])
+                let value = scratch.best[Int(occupation)]
+                if value > groupFirst[isco] { (groupFirst[isco], groupSecond[isco]) = (value, groupFirst[isco]) } else if value > groupSecond[isco] { groupSecond[isco] = value }
+            }
+            let width = Self.schema.count
+            var values = [Float](repeating: 0, count: chosen.count * width)
+            var evidence = [Int32](repeating: -1, count: chosen.count)
+            vectors.withUnsafeBufferPointer { buffer in
+                let vector = UnsafeBufferPointer(rebasing: buffer[row * d..<(row + 1) * d])
+                for (position, occupation) in chosen.enumerated() {
+                    let o = Int(occupation)
+                    let best = scratch.bestLabel[o] >= 0 ? scratch.best[o] : 0
+                    let second = scratch.bestLabel[o] >= 0 ? scratch.second[o] : 0
+                    let kind = scratch.bestLabel[o] >= 0 ? index.labelKind[Int(scratch.bestLabel[o])] : nil
+                    evidence[position] = scratch.bestLabel[o]
+                    let isco = Int(unitGroupOf[o])
+                    let sibling = groupFirst[isco] == best ? groupSecond[isco] : groupFirst[isco]
+                    let row: [Float] = [
+                        best, second, index.semanticScore(vector, occupation: o, excluding: excluding),
+                        exact.contains(occupation) ? 1 : 0,
+                        kind == .preferred ? 1 : 0, kind == .alternative || kind == .hidden ? 1 : 0,
+                        kind == .groupTitle ? 1 : 0, kind == .thai ? 1 : 0, kind == .coded ? 1 : 0,
+                        isESCO[o] ? 1 : 0, sibling, query.thaiShare, query.knownShare,
+                    ]
+                    values.replaceSubrange(position * width..<(position + 1) * width, with: row)
+                }
+            }
+            for occupation in scratch.touched {
+                let isco = Int(unitGroupOf[Int(occupation)])
+                (groupFirst[isco], groupSecond[isco]) = (0, 0)
+            }
+            index.clear(scratch)
+            sets.append(CandidateSet(occupations: chosen, values: values, evidence: evidence))
+        }
+        return sets
+    }
+
+    /// The `k` touched occupations with the best lexical scores, best first (ties by index).
+    private func topTouched(_ scratch: OccupationIndex.Scratch, k: Int) -> [Int32] {
+        guard k > 0 else { return [] }
+        var top: [(score: Float, occupation: Int32)] = []
+        top.reserveCapacity(k + 1)
+        for occupation in scratch.touched {
+            let score = scratch.best[Int(occupation)]
+            if top.count == k, score < top[k - 1].score || (score == top[k - 1].score && occupation > top[k - 1].occupation) { continue }
+            var position = top.count
+            while position > 0, score > top[position - 1].score || (score == top[position - 1].score && occupation < top[position - 1].occupation) { position -= 1 }
+            top.insert((score, occupation), at: position)
+            if top.count > k { top.removeLast() }
+        }
+        return top.map(\.occupation)
+    }
+
+    func coding(_ set: CandidateSet, top: Int) -> OccupationCoding {
+        guard !set.occupations.isEmpty else { return OccupationCoding(matches: [], unitGroups: []) }
+        let width = Self.schema.count
+        let scores = set.values.withUnsafeBufferPointer { buffer in
+            (0..<set.occupations.count).map { model.score(buffer.baseAddress! + $0 * width) }
+        }
+        let probabilities = softmax(scores, temperature: temperature)
+        var matches = set.occupations.indices.map {
+            OccupationCoding.Match(occupation: set.occupations[$0], score: scores[$0], probability: probabilities[$0], evidence: set.evidence[$0])
+        }
+        matches.sort { $0.score > $1.score || ($0.score == $1.score && $0.occupation < $1.occupation) }
+        var groups: [ISCOCode: Float] = [:]
+        for match in matches { groups[knowledge.occupations[Int(match.occupation)].isco, default: 0] += match.probability }
+        let unitGroups = groups.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
+        return OccupationCoding(matches: Array(matches.prefix(top)), unitGroups: unitGroups)
+    }
+}
+
+/// One title's candidates: occupations, their feature rows (schema order) and best labels.
+struct CandidateSet: Sendable {
+    var occupations: [Int32]
+    var values: [Float]
+    var evidence: [Int32]
+}
+
+/// The indices of the `k` largest of `scores[0..<count]`, best first (ties by index).
+func topIndices(_ scores: UnsafePointer<Float>, count: Int, k: Int) -> [Int32] {
+    guard k > 0 else { return [] }
+    var top: [(score: Float, index: Int32)] = []
+    top.reserveCapacity(k + 1)
+    for index in 0..<count {
+        let score = scores[index]
+        if top.count == k, !(score > top[k - 1].score) { continue }
+        var position = top.count
+        while position > 0, score > top[position - 1].score { position -= 1 }
+        top.insert((score, Int32(index)), at: position)
+        if top.count > k { top.removeLast() }
+    }
+    return top.map(\.index)
+}
+
+/// exp(s / T) normalised, computed stably.
+func softmax(_ scores: [Float], temperature: Float) -> [Float] {
+    guard let top = scores.max() else { return [] }
+    let exps = scores.map { expf(($0 - top) / temperature) }
+    let sum = exps.reduce(0, +)
+    return exps.map { $0 / sum }
+}
+
+/// Output of blocks done by several workers, and the first error.
+private final class BlockState<Output>: @unchecked Sendable {  // guarded by `lock`
+    let next = Atomic<Int>(0)
+    private let lock = NSLock()
+    private(set) var outputs: [[Output]?]
+    private(set) var error: Error?
+    private var done = 0
+
+    init(blocks: Int) { outputs = Array(repeating: nil, count: blocks) }
+
+    func finish(_ block: Int, _ output: [Output], titles: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        outputs[block] = output
+        done += titles
+        return done
+    }
+
+    func fail(_ error: Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if self.error == nil { self.error = error }
+    }
+}
