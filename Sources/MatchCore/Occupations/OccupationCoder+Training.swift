@@ -43,7 +43,7 @@ extension OccupationCoder {
             knowledge: knowledge, tokenizer: try Tokenizer(configuration.tokenizer),
             dimension: configuration.semanticDimension, seed: configuration.seed,
             commonTermShare: configuration.commonTermShare)
-        let asked = trainingLabels(knowledge, count: configuration.trainingTitles, seed: configuration.seed)
+        let asked = trainingLabels(knowledge, count: configuration.trainingTitles, thai: configuration.thaiTrainingTitles, seed: configuration.seed)
         progress?("scoring candidates for \(asked.count) training titles")
         // Candidates with the scorer not yet known: a provisional coder only lends its code.
         let zeros = [Float](repeating: 0, count: schema.count)
@@ -125,20 +125,24 @@ extension OccupationCoder {
         Double(mixed(UInt64(label) &* 31 &+ configuration.seed &+ 7) >> 11) / Double(1 << 53) < configuration.knownLabelShare
     }
 
-    /// Every coded and Thai label (ESCO has no Thai, so Thai titles are few and all needed) and a
-    /// deterministic sample of `count` other labels, each of an occupation that keeps another
-    /// label when it is left out.
-    static func trainingLabels(_ knowledge: OccupationKnowledge, count: Int, seed: UInt64) -> [Int32] {
+    /// Every coded label, a deterministic sample of up to `thai` Thai labels (all by default:
+    /// ESCO has no Thai, so Thai titles are few and all needed) and of `count` other labels,
+    /// each of an occupation that keeps another label when it is left out.
+    static func trainingLabels(_ knowledge: OccupationKnowledge, count: Int, thai: Int, seed: UInt64) -> [Int32] {
         var perOccupation = [Int](repeating: 0, count: knowledge.occupations.count)
         for label in knowledge.labels { perOccupation[Int(label.occupation)] += 1 }
-        var coded: [Int32] = [], others: [(key: UInt64, label: Int32)] = []
+        var coded: [Int32] = [], thaiLabels: [(key: UInt64, label: Int32)] = [], others: [(key: UInt64, label: Int32)] = []
         for (position, label) in knowledge.labels.enumerated() where perOccupation[Int(label.occupation)] > 1 {
-            if label.kind == .coded || label.kind == .thai { coded.append(Int32(position)) } else {
-                others.append((mixed(UInt64(position) ^ (seed &* 0x9E37_79B9_7F4A_7C15)), Int32(position)))
+            let key = mixed(UInt64(position) ^ (seed &* 0x9E37_79B9_7F4A_7C15))
+            switch label.kind {
+            case .coded: coded.append(Int32(position))
+            case .thai: thaiLabels.append((key, Int32(position)))
+            default: others.append((key, Int32(position)))
             }
         }
+        thaiLabels.sort { $0.key < $1.key }
         others.sort { $0.key < $1.key }
-        return coded + others.prefix(count).map(\.label).sorted()
+        return coded + (thaiLabels.prefix(thai) + others.prefix(count)).map(\.label).sorted()
     }
 
     /// The temperature T > 0 that maximises the mean log-probability of each title's best grade

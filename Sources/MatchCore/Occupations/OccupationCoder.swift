@@ -12,10 +12,12 @@ public struct OccupationCoderConfiguration: Sendable, Codable, Equatable {
     public var semanticCandidates = 20
     /// Terms in more than this share of the labels are left out of the lexical scores (they
     /// still count in a title's length): most of the work, little of the score.
-    public var commonTermShare = 1.0
+    public var commonTermShare = 0.05
     /// How many of the knowledge's own labels the scorer trains on (each asked with itself left
     /// out), besides every coded title.
     public var trainingTitles = 6_000
+    /// At most this many Thai labels among the training titles (all of them by default).
+    public var thaiTrainingTitles = Int.max
     /// The share of training titles asked as they are, with their own label kept in the index.
     public var knownLabelShare = 0.2
     /// The share of training titles kept aside for early stopping.
@@ -74,7 +76,8 @@ public struct OccupationCoding: Sendable, Equatable {
 ///    person), whether it is an ESCO occupation, the best cosine in its unit group, and of the
 ///    title: its share of Thai letters and the share of its length in known terms;
 /// 3. **calibration**: a softmax over the candidates' scores with a fitted temperature, whose
-///    probabilities add up to ISCO-08 unit, minor, sub-major and major groups.
+///    probabilities add up to ISCO-08 unit, minor, sub-major and major groups. A title that is
+///    one of the labels (up to case and spacing) ranks that label's occupations first, by rule.
 ///
 /// The scorer learns from coded titles: the knowledge's own labels, each asked with itself left
 /// out, and the titles people have coded (``train(knowledge:coded:configuration:progress:)``),
@@ -191,6 +194,10 @@ public struct OccupationCoder: Sendable {
         sets.reserveCapacity(queries.count)
         for (row, query) in queries.enumerated() {
             let excluding = titles[row].1
+            guard !query.terms.isEmpty else {  // nothing the labels know: no candidate
+                sets.append(CandidateSet(occupations: [], values: [], evidence: []))
+                continue
+            }
             // Semantic top-k (ties by index).
             let semantic = similarities.withUnsafeBufferPointer { buffer in
                 topIndices(buffer.baseAddress! + row * occupations, count: occupations, k: semanticK)
@@ -265,8 +272,17 @@ public struct OccupationCoder: Sendable {
     func coding(_ set: CandidateSet, top: Int) -> OccupationCoding {
         guard !set.occupations.isEmpty else { return OccupationCoding(matches: [], unitGroups: []) }
         let width = Self.schema.count
-        let scores = set.values.withUnsafeBufferPointer { buffer in
+        var scores = set.values.withUnsafeBufferPointer { buffer in
             (0..<set.occupations.count).map { model.score(buffer.baseAddress! + $0 * width) }
+        }
+        // A title that is a label of an occupation (up to case and spacing) gets that occupation
+        // first: a rule, not a learnt weight, since a known label is the strongest evidence there
+        // is. Its score is raised above every other candidate's by 10 temperatures.
+        let exactColumn = Self.schema.firstIndex(of: "exact")!
+        if let low = scores.min(), let high = scores.max(),
+           set.occupations.indices.contains(where: { set.values[$0 * width + exactColumn] == 1 }) {
+            let boost = high - low + 10 * temperature
+            for index in set.occupations.indices where set.values[index * width + exactColumn] == 1 { scores[index] += boost }
         }
         let probabilities = softmax(scores, temperature: temperature)
         var matches = set.occupations.indices.map {
