@@ -143,6 +143,12 @@ struct CoderTrainingOptions: ParsableArguments {
     @Option(help: "Seed of the samples and of the semantic space.")
     var seed: UInt64 = 1
 
+    @Option(help: "Most trees (early stopping on the validation titles picks fewer).")
+    var rounds = OccupationCoderConfiguration().treeRounds
+
+    @Option(help: "Learning rate of the trees.")
+    var learningRate = OccupationCoderConfiguration().treeLearningRate
+
     @Option(help: "Candidates from the lexical scores, per title.")
     var lexicalCandidates = OccupationCoderConfiguration().lexicalCandidates
 
@@ -158,6 +164,7 @@ struct CoderTrainingOptions: ParsableArguments {
         guard lexicalCandidates >= 0, semanticCandidates >= 0, lexicalCandidates + semanticCandidates >= 1 else {
             throw ValidationError("--lexical-candidates and --semantic-candidates must be 0 or more, and not both 0")
         }
+        guard rounds >= 1, learningRate > 0 else { throw ValidationError("--rounds and --learning-rate must be positive") }
         guard commonTermShare > 0, commonTermShare <= 1 else { throw ValidationError("--common-term-share must be in (0, 1]") }
     }
 
@@ -166,6 +173,8 @@ struct CoderTrainingOptions: ParsableArguments {
         configuration.model = OccupationCoderConfiguration.ModelKind(rawValue: scorer)!
         configuration.trainingTitles = trainingTitles
         configuration.seed = seed
+        configuration.treeRounds = rounds
+        configuration.treeLearningRate = learningRate
         configuration.lexicalCandidates = lexicalCandidates
         configuration.semanticCandidates = semanticCandidates
         configuration.commonTermShare = commonTermShare

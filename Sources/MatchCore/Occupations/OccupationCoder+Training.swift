@@ -90,9 +90,9 @@ extension OccupationCoder {
             (model, rounds) = (.linear(fitted.model), fitted.rounds.count)
         case .trees:
             var settings = BoostedTreesConfiguration()
-            settings.rounds = 200
-            settings.leaves = 15
-            settings.learningRate = 0.1
+            settings.rounds = configuration.treeRounds
+            settings.leaves = configuration.treeLeaves
+            settings.learningRate = configuration.treeLearningRate
             let fitted = try BoostedTreesTrainer(settings).fit(trainingExamples, validation: validation)
             (model, rounds) = (.boostedTrees(fitted.model), fitted.rounds.count)
         }

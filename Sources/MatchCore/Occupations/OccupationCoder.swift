@@ -8,8 +8,8 @@ public struct OccupationCoderConfiguration: Sendable, Codable, Equatable {
     /// Dimension of the semantic (LSA) space.
     public var semanticDimension = 128
     /// Candidates taken from the lexical scores and from the semantic top-k, per title.
-    public var lexicalCandidates = 30
-    public var semanticCandidates = 20
+    public var lexicalCandidates = 15
+    public var semanticCandidates = 10
     /// Terms in more than this share of the labels are left out of the lexical scores (they
     /// still count in a title's length): most of the work, little of the score.
     public var commonTermShare = 0.05
@@ -24,6 +24,10 @@ public struct OccupationCoderConfiguration: Sendable, Codable, Equatable {
     public var validationShare = 0.1
     /// The scorer: `linear` (LambdaRank on a linear model) or `trees` (LambdaMART).
     public var model = ModelKind.trees
+    /// The trees: most rounds (early stopping picks fewer), leaves a tree, learning rate.
+    public var treeRounds = 200
+    public var treeLeaves = 15
+    public var treeLearningRate = 0.1
     public var seed: UInt64 = 1
 
     public enum ModelKind: String, Sendable, Codable, CaseIterable { case linear, trees }
@@ -98,6 +102,8 @@ public struct OccupationCoder: Sendable {
     /// Per occupation: its unit group's number, and whether it is an ESCO occupation.
     let unitGroupOf: [UInt16]
     let isESCO: [Bool]
+    /// The trees laid out for scoring (nil for a linear scorer).
+    let forest: CompiledForest?
 
     init(knowledge: OccupationKnowledge, configuration: OccupationCoderConfiguration, index: OccupationIndex,
          model: ScoringModel, temperature: Float, training: OccupationCoderTraining) {
@@ -109,6 +115,7 @@ public struct OccupationCoder: Sendable {
         self.training = training
         unitGroupOf = knowledge.occupations.map(\.isco.value)
         isESCO = knowledge.occupations.map(\.isESCO)
+        if case let .boostedTrees(trees) = model { forest = CompiledForest(trees) } else { forest = nil }
     }
 
     /// The knowledge's label `label` (from ``OccupationCoding/Match/evidence``).
@@ -225,22 +232,30 @@ public struct OccupationCoder: Sendable {
             var evidence = [Int32](repeating: -1, count: chosen.count)
             vectors.withUnsafeBufferPointer { buffer in
                 let vector = UnsafeBufferPointer(rebasing: buffer[row * d..<(row + 1) * d])
-                for (position, occupation) in chosen.enumerated() {
-                    let o = Int(occupation)
-                    let best = scratch.bestLabel[o] >= 0 ? scratch.best[o] : 0
-                    let second = scratch.bestLabel[o] >= 0 ? scratch.second[o] : 0
-                    let kind = scratch.bestLabel[o] >= 0 ? index.labelKind[Int(scratch.bestLabel[o])] : nil
-                    evidence[position] = scratch.bestLabel[o]
-                    let isco = Int(unitGroupOf[o])
-                    let sibling = groupFirst[isco] == best ? groupSecond[isco] : groupFirst[isco]
-                    let row: [Float] = [
-                        best, second, index.semanticScore(vector, occupation: o, excluding: excluding),
-                        exact.contains(occupation) ? 1 : 0,
-                        kind == .preferred ? 1 : 0, kind == .alternative || kind == .hidden ? 1 : 0,
-                        kind == .groupTitle ? 1 : 0, kind == .thai ? 1 : 0, kind == .coded ? 1 : 0,
-                        isESCO[o] ? 1 : 0, sibling, query.thaiShare, query.knownShare,
-                    ]
-                    values.replaceSubrange(position * width..<(position + 1) * width, with: row)
+                values.withUnsafeMutableBufferPointer { values in
+                    for (position, occupation) in chosen.enumerated() {
+                        let o = Int(occupation)
+                        let label = scratch.bestLabel[o]
+                        let kind = label >= 0 ? index.labelKind[Int(label)] : nil
+                        evidence[position] = label
+                        let best = label >= 0 ? scratch.best[o] : 0
+                        let isco = Int(unitGroupOf[o])
+                        // Schema order (see `schema`).
+                        let out = values.baseAddress! + position * width
+                        out[0] = best
+                        out[1] = label >= 0 ? scratch.second[o] : 0
+                        out[2] = index.semanticScore(vector, occupation: o, excluding: excluding)
+                        out[3] = exact.contains(occupation) ? 1 : 0
+                        out[4] = kind == .preferred ? 1 : 0
+                        out[5] = kind == .alternative || kind == .hidden ? 1 : 0
+                        out[6] = kind == .groupTitle ? 1 : 0
+                        out[7] = kind == .thai ? 1 : 0
+                        out[8] = kind == .coded ? 1 : 0
+                        out[9] = isESCO[o] ? 1 : 0
+                        out[10] = groupFirst[isco] == best ? groupSecond[isco] : groupFirst[isco]
+                        out[11] = query.thaiShare
+                        out[12] = query.knownShare
+                    }
                 }
             }
             for occupation in scratch.touched {
@@ -273,7 +288,7 @@ public struct OccupationCoder: Sendable {
         guard !set.occupations.isEmpty else { return OccupationCoding(matches: [], unitGroups: []) }
         let width = Self.schema.count
         var scores = set.values.withUnsafeBufferPointer { buffer in
-            (0..<set.occupations.count).map { model.score(buffer.baseAddress! + $0 * width) }
+            (0..<set.occupations.count).map { forest?.score(buffer.baseAddress! + $0 * width) ?? model.score(buffer.baseAddress! + $0 * width) }
         }
         // A title that is a label of an occupation (up to case and spacing) gets that occupation
         // first: a rule, not a learnt weight, since a known label is the strongest evidence there
@@ -289,9 +304,12 @@ public struct OccupationCoder: Sendable {
             OccupationCoding.Match(occupation: set.occupations[$0], score: scores[$0], probability: probabilities[$0], evidence: set.evidence[$0])
         }
         matches.sort { $0.score > $1.score || ($0.score == $1.score && $0.occupation < $1.occupation) }
-        var groups: [ISCOCode: Float] = [:]
-        for match in matches { groups[knowledge.occupations[Int(match.occupation)].isco, default: 0] += match.probability }
-        let unitGroups = groups.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
+        var unitGroups: [(isco: ISCOCode, probability: Float)] = []
+        for match in matches {
+            let isco = knowledge.occupations[Int(match.occupation)].isco
+            if let position = unitGroups.firstIndex(where: { $0.isco == isco }) { unitGroups[position].probability += match.probability } else { unitGroups.append((isco, match.probability)) }
+        }
+        unitGroups.sort { $0.probability > $1.probability || ($0.probability == $1.probability && $0.isco < $1.isco) }
         return OccupationCoding(matches: Array(matches.prefix(top)), unitGroups: unitGroups)
     }
 }

@@ -167,3 +167,31 @@ import Testing
         #expect(throws: ModelError.self) { try BoostedTreesTrainer().fit(fractional) }
     }
 }
+
+@Suite struct CompiledForestTests {
+    @Test func compiledScoresEqualTheTreesExactly() throws {
+        var configuration = BoostedTreesConfiguration()
+        configuration.rounds = 30
+        configuration.leaves = 9
+        configuration.earlyStoppingRounds = nil
+        var training = syntheticRanking(groups: 300, seed: 5)
+        // Some missing values, so that both NaN directions are taken.
+        var values = training.values
+        for index in stride(from: 0, to: values.count, by: 7) { values[index] = .nan }
+        training = .flat(schema: training.schema, values: values, labels: training.labels,
+                         groupOffsets: training.groupOffsets, groupIDs: training.groupIDs)
+        let model = try BoostedTreesTrainer(configuration).fit(training).model
+        let compiled = CompiledForest(model)
+        #expect(compiled.featureCount == model.schema.count)
+        let width = training.featureCount
+        training.values.withUnsafeBufferPointer { rows in
+            for row in 0..<training.rowCount {
+                let pointer = rows.baseAddress! + row * width
+                #expect(compiled.score(pointer) == model.score(pointer))
+            }
+        }
+        // A stump-only ensemble (a tree with no split) scores its leaf.
+        let stump = BoostedTrees(schema: model.schema, bins: model.bins, trees: [RegressionTree(leafValue: [0.25], leafCover: [1])])
+        #expect(CompiledForest(stump).score([Float](repeating: 0, count: width)) == 0.25)
+    }
+}
