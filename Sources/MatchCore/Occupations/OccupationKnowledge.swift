@@ -84,15 +84,9 @@ public struct OccupationKnowledge: Sendable, Equatable, Codable {
                 labels.append(Label(text: text, occupation: index, kind: .hidden))
             }
         }
-        let thaiFile = "occupations/isco08_th.csv"
-        var thai: [String: (name: String, titles: [String])] = [:]
-        for record in try table(thaiFile, columns: ["isco_code", "level", "name_th", "titles_th"]) {
-            thai[record["isco_code"]!] = (record["name_th"]!, listItems(record["titles_th"]!))
-        }
+        let thai = try thaiTitles()
         for code in ISCOCode.unitGroups {
-            guard let entry = thai[code.digits] else {
-                throw TextResourceError(resource: thaiFile, problem: "has no row for unit group \(code.digits)")
-            }
+            let entry = thai[code]!
             let index = Int32(occupations.count)
             occupations.append(Occupation(id: "isco:\(code.digits)", code: code.digits, isco: code, name: code.label, thaiName: entry.name))
             labels.append(Label(text: code.label, occupation: index, kind: .groupTitle))
@@ -102,6 +96,27 @@ public struct OccupationKnowledge: Sendable, Equatable, Codable {
             }
         }
         return OccupationKnowledge(occupations: occupations, labels: labels)
+    }
+
+    /// The project's Thai name and Thai job-board titles of every ISCO-08 unit group
+    /// (`Resources/occupations/isco08_th.csv`), the commonest title first. The simulator posts
+    /// vacancies under these titles too: one table for both.
+    ///
+    /// - Throws: ``TextResourceError`` when the file is missing or damaged, or lacks a unit group
+    ///   or a title for one.
+    public static func thaiTitles() throws(TextResourceError) -> [ISCOCode: (name: String, titles: [String])] {
+        let file = "occupations/isco08_th.csv"
+        var thai: [ISCOCode: (name: String, titles: [String])] = [:]
+        for record in try table(file, columns: ["isco_code", "level", "name_th", "titles_th"]) where record["level"] == "4" {
+            guard let code = try? ISCOCode(parsing: record["isco_code"]!) else {
+                throw TextResourceError(resource: file, problem: "\(record["isco_code"]!) is not an ISCO-08 unit group")
+            }
+            thai[code] = (record["name_th"]!, listItems(record["titles_th"]!))
+        }
+        for code in ISCOCode.unitGroups where thai[code]?.titles.isEmpty ?? true {
+            throw TextResourceError(resource: file, problem: "has no Thai title for unit group \(code.digits)")
+        }
+        return thai
     }
 
     private static func table(_ file: String, columns: [String]) throws(TextResourceError) -> [[String: String]] {

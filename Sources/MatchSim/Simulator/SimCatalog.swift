@@ -83,6 +83,10 @@ public struct SimCatalog: Sendable {
             }
         }
 
+        let thaiTitles: [ISCOCode: (name: String, titles: [String])]
+        do { thaiTitles = try OccupationKnowledge.thaiTitles() } catch {
+            throw SimulationError.resource("MatchCore occupations/isco08_th.csv", error.problem)
+        }
         var occupations: [Occupation] = []
         for row in occupationRows.rows {
             guard let code = UInt16(row["isco"] ?? ""), let isco = ISCOCode(value: code),
@@ -95,8 +99,11 @@ public struct SimCatalog: Sendable {
             guard !own.essential.isEmpty else {
                 throw SimulationError.resource("occupation_skills.csv", "no essential skill for \(code)")
             }
+            // Thai titles come from MatchCore's table of all unit groups (the occupation coder's
+            // too): the first is the title, up to three more are variants.
+            let thai = thaiTitles[isco]!.titles
             occupations.append(Occupation(
-                isco: isco, titleThai: row["title_th"] ?? "", altTitlesThai: list(row["alt_titles_th"]),
+                isco: isco, titleThai: thai[0], altTitlesThai: Array(thai.dropFirst().prefix(3)),
                 titleEnglish: row["title_en"] ?? "", altTitlesEnglish: list(row["alt_titles_en"]),
                 sector: row["sector"] ?? "services", wageMonth: wage, dailyWage: row["wage_unit"] == "day",
                 education: education,
