@@ -12,7 +12,8 @@ build: setup
 	$(SWIFT) build -c release --product jobmatch
 
 # The main job on the embedded default data: the Fixtures dataset (a simulated Thai labour
-# market, docs/simulator.md) imported into a new central dataset, its day snapshot counted, a
+# market, docs/simulator.md) imported into a new central dataset, an occupation coder trained and
+# used to suggest codes for desired jobs given without one, its day snapshot counted, a
 # feature space fitted on it, seekers and vacancies encoded, and every seeker's top 10 vacancies by
 # feature similarity. The pipeline (issue 7) will add rules, the scorer and reasons here.
 FEEDS = employers vacancies seekers events ui-registrations copay-graduates copay-vacancies \
@@ -27,6 +28,9 @@ run: build
 		$(JOBMATCH) import --db $(RUN_DIR)/central.sqlite --feed $$feed Fixtures/feeds/$$feed.csv \
 			--rejects-dir $(RUN_DIR)/rejects --quiet || exit 1; \
 	done
+	$(JOBMATCH) coder train --out $(RUN_DIR)/coder.json
+	$(JOBMATCH) coder suggest --db $(RUN_DIR)/central.sqlite --coder $(RUN_DIR)/coder.json
+	$(JOBMATCH) code --coder $(RUN_DIR)/coder.json --top 3 "ช่างเชื่อม TIG"
 	$(JOBMATCH) stats --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF)
 	$(JOBMATCH) features fit --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --out $(RUN_DIR)/space.jmfs
 	$(JOBMATCH) features encode --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --space $(RUN_DIR)/space.jmfs \

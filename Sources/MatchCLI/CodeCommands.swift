@@ -128,8 +128,8 @@ enum CodingTable {
 struct CoderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coder",
-        abstract: "Train and evaluate the occupation coder.",
-        subcommands: [CoderTrainCommand.self, CoderEvaluateCommand.self])
+        abstract: "Train and evaluate the occupation coder; suggest codes for seekers' desired jobs.",
+        subcommands: [CoderTrainCommand.self, CoderEvaluateCommand.self, CoderSuggestCommand.self])
 }
 
 /// Options shared by training and evaluation.
@@ -317,6 +317,42 @@ struct CoderEvaluateCommand: ParsableCommand {
                 }
             }
             print("speed: coder \(MatchCLI.format(set.coder.titlesPerSecond, digits: 0)) titles/s, baseline \(MatchCLI.format(set.baseline.titlesPerSecond, digits: 0)) titles/s\n")
+        }
+    }
+}
+
+struct CoderSuggestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suggest",
+        abstract: "Suggest occupation codes for seekers who gave a desired job title but no code.",
+        discussion: """
+            Codes the desired title of every seeker without a desired occupation and stores the best \
+            unit group with its probability in seeker.suggested_occupation and suggested_confidence, \
+            apart from what people entered. Run it after importing seekers: only new or changed \
+            profiles are coded again, and a profile that now has codes loses its suggestion. Feature \
+            spaces use a suggestion, weighted by its probability, only where no code was entered.
+            """)
+
+    @Option(help: "The central dataset (SQLite).")
+    var db: String
+
+    @OptionGroup var coder: CoderOptions
+
+    @Flag(help: "Print no progress or summary.")
+    var quiet = false
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("\(db): no such dataset; import feeds into it first") }
+        let store = try MatchStore(path: db)
+        let coder = try self.coder.load(quiet: quiet)
+        let line = quiet ? nil : ProgressLine(label: "coding desired titles", unit: "titles")
+        let summary = try OccupationSuggestions.update(in: store, coder: coder) { line?.update($0, of: $1) }
+        line?.finish()
+        if !quiet {
+            standardError("""
+                occupation suggestions: \(summary.coded) coded (\(summary.confident) with probability ≥ 0.5), \
+                \(summary.unchanged) up to date, \(summary.cleared) cleared\n
+                """)
         }
     }
 }

@@ -199,6 +199,12 @@ enum FeatureDocuments {
         for code in seeker.desiredOccupations where seen.insert(code.value).inserted {
             occupationTerms(of: code, weight: 1, shares: shares, body)
         }
+        // No desired occupation entered: the coder's suggestion for the desired title, weighted
+        // by its probability.
+        if seen.isEmpty, let suggested = seeker.suggestedOccupation, let confidence = seeker.suggestedOccupationConfidence, confidence > 0 {
+            seen.insert(suggested.value)
+            occupationTerms(of: suggested, weight: min(1, confidence), shares: shares, body)
+        }
         if let past = seeker.lastOccupation, !seen.contains(past.value), configuration.pastOccupationWeight > 0 {
             occupationTerms(of: past, weight: configuration.pastOccupationWeight, shares: shares, body)
         }

@@ -30,6 +30,10 @@ public struct SeekerProfile: Sendable, Hashable {
     public var province: Province?
     public var desiredOccupations: [ISCOCode] = []
     public var desiredTitle = ""
+    /// The unit group the occupation coder suggests for ``desiredTitle`` when the seeker gave no
+    /// desired occupation, with its probability (never mixed into ``desiredOccupations``).
+    public var suggestedOccupation: ISCOCode?
+    public var suggestedOccupationConfidence: Float?
     public var skills: [String] = []
     public var education: EducationLevel?
     public var educationField = ""

@@ -16,11 +16,22 @@ import GRDB
 /// baht, lists `|`-separated text, occupations ISCO-08 unit-group numbers, provinces DOPA codes.
 enum Schema {
     /// Newest migration; a database that has applied one this code does not know is refused.
-    static let migrations = ["v1"]
+    static let migrations = ["v1", "v2"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try createVersion1(db) }
+        // Occupation codes the coder suggests for a seeker's desired job when the seeker gave
+        // none: kept apart from desired_occupations (what the person entered), with the coder's
+        // probability and the seeker row's version it was made for (a changed profile is coded
+        // again). See OccupationSuggestions.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                ALTER TABLE seeker ADD COLUMN suggested_occupation INTEGER;
+                ALTER TABLE seeker ADD COLUMN suggested_confidence REAL;
+                ALTER TABLE seeker ADD COLUMN suggested_version INTEGER;
+                """)
+        }
         return migrator
     }
 

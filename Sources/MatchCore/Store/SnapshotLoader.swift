@@ -74,7 +74,8 @@ struct SnapshotLoader {
     mutating func loadJobBoard(_ db: Database) throws {
         var scan = try query(db, """
             SELECT person, registered_on, birth_year, province, desired_occupations, desired_title, skills, education,
-                   education_field, experience_years, expected_wage, wage_unit, preferred_provinces, relocate, languages
+                   education_field, experience_years, expected_wage, wage_unit, preferred_provinces, relocate, languages,
+                   suggested_occupation, suggested_confidence
             FROM seeker WHERE registered_on <= ?2 AND (closed_on IS NULL OR closed_on > ?1)
             """)
         // The first source: every row is a new profile, appended in key order.
@@ -101,6 +102,11 @@ struct SnapshotLoader {
             }
             profile.willingToRelocate = scan.int(13) != 0
             profile.languages = storedList(scan.bytes(14), LanguageCode.init(parsing:))
+            if profile.desiredOccupations.isEmpty,
+               let suggested = scan.optionalInt(15).flatMap({ ISCOCode(value: UInt16(truncatingIfNeeded: $0)) }) {
+                profile.suggestedOccupation = suggested
+                profile.suggestedOccupationConfidence = scan.optionalDouble(16).map(Float.init)
+            }
             seekerIndex[profile.person] = seekers.count
             seekers.append(profile)
         }
