@@ -140,6 +140,9 @@ struct CoderTrainingOptions: ParsableArguments {
     @Option(help: "Labels of the knowledge to train on, each with itself left out.")
     var trainingTitles = OccupationCoderConfiguration().trainingTitles
 
+    @Option(help: "At most this many of the knowledge's Thai titles to train on (default: all).")
+    var thaiTrainingTitles: Int?
+
     @Option(help: "Seed of the samples and of the semantic space.")
     var seed: UInt64 = 1
 
@@ -160,7 +163,7 @@ struct CoderTrainingOptions: ParsableArguments {
 
     func validate() throws {
         guard OccupationCoderConfiguration.ModelKind(rawValue: scorer) != nil else { throw ValidationError("--scorer: trees or linear") }
-        guard trainingTitles >= 0 else { throw ValidationError("--training-titles must be 0 or more") }
+        guard trainingTitles >= 0, (thaiTrainingTitles ?? 0) >= 0 else { throw ValidationError("--training-titles and --thai-training-titles must be 0 or more") }
         guard lexicalCandidates >= 0, semanticCandidates >= 0, lexicalCandidates + semanticCandidates >= 1 else {
             throw ValidationError("--lexical-candidates and --semantic-candidates must be 0 or more, and not both 0")
         }
@@ -172,6 +175,7 @@ struct CoderTrainingOptions: ParsableArguments {
         var configuration = OccupationCoderConfiguration()
         configuration.model = OccupationCoderConfiguration.ModelKind(rawValue: scorer)!
         configuration.trainingTitles = trainingTitles
+        if let thaiTrainingTitles { configuration.thaiTrainingTitles = thaiTrainingTitles }
         configuration.seed = seed
         configuration.treeRounds = rounds
         configuration.treeLearningRate = learningRate
