@@ -121,7 +121,10 @@ enum Titles {
         precondition(Set(titles).count == titles.count, "the batch's titles are not distinct")
         print("titles: \(titles.count) distinct (\(thai.count) Thai from \(testTitles.count) test titles, "
               + "\(english.count) English labels with noise), \(titles.reduce(0) { $0 + $1.count } / titles.count) characters a title")
-        print("samples: " + titles.prefix(6).map { "«\($0)»" }.joined(separator: ", "))
+        // The tokenizer remembers the terms of chunks (runs without ASCII whitespace) it has seen in
+        // a batch; titles made from 300 stems repeat chunks more than a day's postings might.
+        let chunks = titles.flatMap { $0.split(whereSeparator: \.isWhitespace) }
+        print("chunks: \(chunks.count), \(Set(chunks).count) distinct; samples: " + titles.prefix(6).map { "«\($0)»" }.joined(separator: ", "))
         return titles
     }()
 
@@ -144,15 +147,9 @@ enum Coder {
     static let baseline = LexicalOccupationMatcher(knowledge: knowledge)
 
     /// Trains the coder and makes the titles, then codes the batch once and prints what it gave:
-    /// a check that the titles are codable, and a warm-up (the first batch of a process is
-    /// several times slower than the next ones).
+    /// a check that the titles are codable, and a first figure.
     static func prepare() {
-        let titles = Titles.batch
-        for round in 0..<3 {
-            let t0 = ContinuousClock.now
-            blackHole(try! coder.code(round == 0 ? Array(titles.prefix(2000)) : titles, top: 5))
-            print("EXPERIMENT round \(round): \(ContinuousClock.now - t0)")
-        }
+        let (coder, titles) = (Coder.coder, Titles.batch)
         let start = ContinuousClock.now
         let codings = try! coder.code(titles, top: 5)
         let seconds = (ContinuousClock.now - start) / .seconds(1)
