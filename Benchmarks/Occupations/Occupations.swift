@@ -20,7 +20,7 @@
 // - 5,000 English labels of the coder's knowledge (ESCO preferred and alternative labels, ISCO
 //   titles; every k-th so that the sample spans the table) with a noise word appended;
 // all distinct, mixed in a fixed pseudo-random order. The coder is trained once per process
-// (2–4 s), in the benchmarks' setup, outside every measurement.
+// (3–5 s here, more on a busy machine), in the benchmarks' setup, outside every measurement.
 
 import Benchmark
 import Foundation

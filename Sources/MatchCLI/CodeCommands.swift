@@ -158,6 +158,9 @@ struct CoderTrainingOptions: ParsableArguments {
     @Option(help: "Candidates from the semantic top-k, per title.")
     var semanticCandidates = OccupationCoderConfiguration().semanticCandidates
 
+    @Option(help: "Dimension of the semantic (LSA) space.")
+    var semanticDimension = OccupationCoderConfiguration().semanticDimension
+
     @Option(help: "Terms in more than this share of the labels are left out of the lexical scores.")
     var commonTermShare = OccupationCoderConfiguration().commonTermShare
 
@@ -168,6 +171,7 @@ struct CoderTrainingOptions: ParsableArguments {
             throw ValidationError("--lexical-candidates and --semantic-candidates must be 0 or more, and not both 0")
         }
         guard rounds >= 1, learningRate > 0 else { throw ValidationError("--rounds and --learning-rate must be positive") }
+        guard semanticDimension >= 1 else { throw ValidationError("--semantic-dimension must be at least 1") }
         guard commonTermShare > 0, commonTermShare <= 1 else { throw ValidationError("--common-term-share must be in (0, 1]") }
     }
 
@@ -179,6 +183,7 @@ struct CoderTrainingOptions: ParsableArguments {
         configuration.seed = seed
         configuration.treeRounds = rounds
         configuration.treeLearningRate = learningRate
+        configuration.semanticDimension = semanticDimension
         configuration.lexicalCandidates = lexicalCandidates
         configuration.semanticCandidates = semanticCandidates
         configuration.commonTermShare = commonTermShare

@@ -58,7 +58,7 @@ extension OccupationCoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { file = try decoder.decode(OccupationCoderFile.self, from: data) } catch {
-            throw ModelError.unreadable(file: name, reason: "damaged (\(error))")
+            throw ModelError.unreadable(file: name, reason: "damaged (\(ModelFile.describe(error)))")
         }
         try file.model.validate(file: name)
         try file.model.checkSchema(schema, source: name)

@@ -8,11 +8,11 @@ public struct OccupationCoderConfiguration: Sendable, Codable, Equatable {
     /// Dimension of the semantic (LSA) space.
     public var semanticDimension = 128
     /// Candidates taken from the lexical scores and from the semantic top-k, per title.
-    public var lexicalCandidates = 15
-    public var semanticCandidates = 10
+    public var lexicalCandidates = 10
+    public var semanticCandidates = 8
     /// Terms in more than this share of the labels are left out of the lexical scores (they
     /// still count in a title's length): most of the work, little of the score.
-    public var commonTermShare = 0.05
+    public var commonTermShare = 0.02
     /// How many of the knowledge's own labels the scorer trains on (each asked with itself left
     /// out), besides every coded title.
     public var trainingTitles = 6_000
@@ -27,7 +27,7 @@ public struct OccupationCoderConfiguration: Sendable, Codable, Equatable {
     /// The trees: most rounds (early stopping picks fewer), leaves a tree, learning rate.
     public var treeRounds = 200
     public var treeLeaves = 15
-    public var treeLearningRate = 0.1
+    public var treeLearningRate = 0.2
     public var seed: UInt64 = 1
 
     public enum ModelKind: String, Sendable, Codable, CaseIterable { case linear, trees }

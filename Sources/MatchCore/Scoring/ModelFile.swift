@@ -125,7 +125,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         return file
     }
 
-    private static func describe(_ error: Error) -> String {
+    static func describe(_ error: Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         switch error {
         case let .keyNotFound(key, context): return "missing \(context.codingPath.map(\.stringValue).joined(separator: ".")).\(key.stringValue)"
