@@ -39,6 +39,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Check the files against the dataset and write the rejects, changing nothing.")
     var dryRun = false
 
+    @Option(help: "An occupation coder file (`jobmatch coder train`): vacancies without an occupation code get the code it suggests from the title, marked as suggested. Without it, such rows are rejected.")
+    var coder: String?
+
     @Flag(help: "Print no progress.")
     var quiet = false
 
@@ -55,6 +58,7 @@ struct ImportCommand: AsyncParsableCommand {
         // The rejects folder is made when missing, like the dataset file.
         try FileManager.default.createDirectory(atPath: rejectsDir, withIntermediateDirectories: true)
         let store = try MatchStore(path: dataset.db)
+        let occupationCoder = try coder.map { try OccupationCoder.load(from: $0).coder }
         for file in files {
             let name = URL(fileURLWithPath: file).lastPathComponent
             let progress = quiet ? nil : ProgressLine(label: "importing \(name)", unit: "MB")
@@ -62,6 +66,7 @@ struct ImportCommand: AsyncParsableCommand {
                 batchSize: batchSize,
                 rejectsPath: URL(fileURLWithPath: rejectsDir).appendingPathComponent("\(name).rejects.csv").path,
                 dryRun: dryRun,
+                occupationCoder: occupationCoder,
                 progress: progress.map { line in
                     { @Sendable update in line.update(update.bytesRead >> 20, of: update.fileSize >> 20) }
                 })

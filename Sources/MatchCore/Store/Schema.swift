@@ -21,15 +21,19 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try createVersion1(db) }
-        // Occupation codes the coder suggests for a seeker's desired job when the seeker gave
-        // none: kept apart from desired_occupations (what the person entered), with the coder's
-        // probability and the seeker row's version it was made for (a changed profile is coded
-        // again). See OccupationSuggestions.
+        // Occupation codes the coder suggests (docs/occupations.md):
+        // - for a seeker's desired job when the seeker gave no code: kept apart from
+        //   desired_occupations (what the person entered), with the coder's probability and the
+        //   seeker row's version it was made for (a changed profile is coded again);
+        // - for a vacancy posted without a code: occupation holds the suggestion, marked by
+        //   occupation_suggested = 1, with its probability in occupation_confidence.
         migrator.registerMigration("v2") { db in
             try db.execute(sql: """
                 ALTER TABLE seeker ADD COLUMN suggested_occupation INTEGER;
                 ALTER TABLE seeker ADD COLUMN suggested_confidence REAL;
                 ALTER TABLE seeker ADD COLUMN suggested_version INTEGER;
+                ALTER TABLE vacancy ADD COLUMN occupation_suggested INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE vacancy ADD COLUMN occupation_confidence REAL;
                 """)
         }
         return migrator

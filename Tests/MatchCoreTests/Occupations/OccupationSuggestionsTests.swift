@@ -85,4 +85,34 @@ import Testing
         FeatureDocuments.occupationTerms(of: entered, configuration: FeatureConfiguration()) { both[$0, default: 0] += $1 }
         #expect(both == enteredTerms)
     }
+
+    @Test func vacanciesWithoutACodeAreCodedAtImportOnlyWithACoder() throws {
+        let coder = try SharedCoder.coder.get()
+        let space = try Workspace()
+        let employer = citizenID("010555000123")
+        let file = try space.write("vacancies.csv", csv(
+            ["vacancy_id", "employer_id", "title", "occupation", "province", "opens_on", "updated_at"],
+            [["V1", employer, "ช่างเชื่อม TIG", "", "ชลบุรี", "2024-01-01", "2024-01-01T00:00"],
+             ["V2", employer, "พนักงานขาย", "5223", "ชลบุรี", "2024-01-01", "2024-01-01T00:00"],
+             ["V3", employer, "xyzzy qwv", "", "ชลบุรี", "2024-01-01", "2024-01-01T00:00"]]))
+        // Without a coder, a blank code is rejected and the reason says how to have it suggested.
+        let plain = try MatchStore(path: space.path("plain.sqlite"))
+        let refused = try plain.importFeed(.vacancies, file: file)
+        #expect(refused.read == 3 && refused.accepted == 1 && refused.rejected == 2 && refused.inserted == 1, "\(refused)")
+        #expect(refused.problems.keys.contains { $0.contains("occupation coder") })
+
+        let store = try MatchStore(path: space.path("coded.sqlite"))
+        let summary = try store.importFeed(.vacancies, file: file, options: ImportOptions(occupationCoder: coder))
+        #expect(summary.inserted == 2 && summary.rejected == 1)  // V3: no occupation shares a letter
+        #expect(summary.problems.keys.contains { $0.contains("found no occupation") })
+        let rows = try store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT external_id, occupation, occupation_suggested, occupation_confidence FROM vacancy ORDER BY external_id")
+        }
+        #expect(rows.count == 2)
+        #expect(rows[0][0] as String == "V1" && rows[0][1] as Int == 7212 && rows[0][2] as Int == 1 && (rows[0][3] as Double? ?? 0) > 0.5)
+        #expect(rows[1][0] as String == "V2" && rows[1][1] as Int == 5223 && rows[1][2] as Int == 0 && (rows[1][3] as Double?) == nil)
+        // The snapshot's vacancy has the suggested code.
+        let snapshot = try store.snapshot(asOf: Day(year: 2024, month: 1, day: 2)!)
+        #expect(snapshot.vacancies.map(\.occupation.digits).sorted() == ["5223", "7212"])
+    }
 }

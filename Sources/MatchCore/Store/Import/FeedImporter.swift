@@ -109,7 +109,7 @@ struct FeedImporter<Spec: FeedSpec> {
                 try? db.execute(sql: "PRAGMA foreign_keys = ON")
                 try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
             }
-            var spec = try Spec(db)
+            var spec = try Spec(db, options: options)
             var identities = try IdentityIndex.load(db)
             while let message = channel.receive() {
                 guard case .batch(let batch) = message else {

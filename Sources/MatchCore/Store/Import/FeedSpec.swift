@@ -21,7 +21,13 @@ protocol FeedSpec {
 
     /// Loads what the writer needs to decide without a query per row (natural keys → stamps).
     init(_ db: Database) throws
+    /// The same, for a feed that reads the import's options (the vacancy feed's coder).
+    init(_ db: Database, options: ImportOptions) throws
     mutating func write(_ record: Record, identities: inout IdentityIndex, _ db: Database) throws -> WriteOutcome
+}
+
+extension FeedSpec {
+    init(_ db: Database, options: ImportOptions) throws { try self.init(db) }
 }
 
 /// When a service last changed a record, and a hash of its content: the order in which two

@@ -64,11 +64,16 @@ public struct ImportOptions: Sendable {
     /// Check the file against the dataset without changing it: every batch is written and rolled
     /// back, so the counts and rejects are those a real import would give; nothing is logged.
     public var dryRun = false
+    /// Codes the titles of vacancies that come without an occupation code (the vacancy feed
+    /// only): the best unit group is stored with `occupation_suggested = 1` and its
+    /// probability. Without a coder such rows are rejected.
+    public var occupationCoder: OccupationCoder?
 
     public init(
         batchSize: Int = 20_000, rejectsPath: String? = nil, dryRun: Bool = false,
-        progress: (@Sendable (ImportProgress) -> Void)? = nil
+        occupationCoder: OccupationCoder? = nil, progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) {
+        self.occupationCoder = occupationCoder
         self.batchSize = batchSize
         self.rejectsPath = rejectsPath
         self.dryRun = dryRun

@@ -12,7 +12,8 @@ struct VacancyFeed: FeedSpec {
             "min_education", "min_experience_years", "wage_min", "wage_max", "wage_unit", "positions", "province",
             "country", "opens_on", "closes_on", "foreign_workers", "updated_at",
         ]
-        static let required: Set<Column> = [.vacancyID, .employerID, .title, .occupation, .opensOn, .updatedAt]
+        /// occupation may be blank: the import's occupation coder then suggests one from the title.
+        static let required: Set<Column> = [.vacancyID, .employerID, .title, .opensOn, .updatedAt]
         static let lists: Set<Column> = [.hardSkills, .softSkills]
     }
 
@@ -21,7 +22,8 @@ struct VacancyFeed: FeedSpec {
         var employer: JuristicID
         var title: String
         var description: String
-        var occupation: ISCOCode
+        /// Nil when the row gave none (the coder suggests one at write time).
+        var occupation: ISCOCode?
         var hardSkills: String
         var softSkills: String
         var minEducation: EducationLevel?
@@ -45,7 +47,7 @@ struct VacancyFeed: FeedSpec {
         let employer = fields.required(.employerID, ThaiID.init(parsing:))
         let title = fields.text(.title, maximumLength: 300, required: true)
         let description = fields.text(.description, maximumLength: 10_000)
-        let occupation = fields.required(.occupation, ISCOCode.init(parsing:))
+        let occupation = fields.optional(.occupation, ISCOCode.init(parsing:))
         let hard = fields.textList(.hardSkills, maximumCount: 50, maximumLength: 200)
         let soft = fields.textList(.softSkills, maximumCount: 50, maximumLength: 200)
         let education = fields.optional(.minEducation, EducationLevel.init(parsing:))
@@ -80,13 +82,13 @@ struct VacancyFeed: FeedSpec {
         if let opens, let closes, closes < opens {
             fields.fail(.closesOn, reason: "must not be before opens_on")
         }
-        guard fields.isValid, let id, let employer, let occupation, let opens, let updated else { return nil }
+        guard fields.isValid, let id, let employer, let opens, let updated else { return nil }
 
         var hash = ContentHash()
         hash.add(employer.digits)
         hash.add(title)
         hash.add(description)
-        hash.add(occupation.digits)
+        hash.add(occupation?.digits)
         hash.add(hard)
         hash.add(soft)
         hash.add(education.map { Int($0.rawValue) })
@@ -112,6 +114,12 @@ struct VacancyFeed: FeedSpec {
     private var stamps = StampIndex<String>()
     private var keys = VacancyKeys()
     private var upsert: SQLiteStatement
+    private var coder: OccupationCoder?
+
+    init(_ db: Database, options: ImportOptions) throws {
+        try self.init(db)
+        coder = options.occupationCoder
+    }
 
     init(_ db: Database) throws {
         upsert = try SQLiteStatement(db, Self.sql)
@@ -124,13 +132,21 @@ struct VacancyFeed: FeedSpec {
         columns: [
             "key", "external_id", "employer", "title", "description", "occupation", "hard_skills", "soft_skills",
             "min_education", "min_experience_years", "wage_min", "wage_max", "wage_unit", "positions", "province",
-            "country", "opens_on", "closes_on", "foreign_workers", "updated_at", "version",
+            "country", "opens_on", "closes_on", "foreign_workers", "updated_at", "version", "occupation_suggested",
+            "occupation_confidence",
         ],
         conflict: ["key"])
 
     mutating func write(_ record: Record, identities: inout IdentityIndex, _ db: Database) throws -> WriteOutcome {
         let decision = stamps.decide(record.externalID, record.stamp)
         if decision == .unchanged { return .unchanged }
+        // A vacancy without a code: the coder's best unit group for its title, marked as such.
+        var occupation = record.occupation.map { (code: $0, confidence: Float?.none) }
+        if occupation == nil {
+            guard let coder else { return .occupationMissing }
+            guard let best = try coder.code(record.title, top: 1).unitGroups.first else { return .occupationNotCoded }
+            occupation = (best.isco, best.probability)
+        }
         let employer = try identities.employer(record.employer, db)
         upsert.reset()
         upsert.bind(keys.key(for: record.externalID))
@@ -138,7 +154,7 @@ struct VacancyFeed: FeedSpec {
         upsert.bind(employer)
         upsert.bind(record.title)
         upsert.bind(record.description)
-        upsert.bind(record.occupation.storage)
+        upsert.bind(occupation!.code.storage)
         upsert.bind(record.hardSkills)
         upsert.bind(record.softSkills)
         upsert.bind(record.minEducation?.storage)
@@ -154,6 +170,8 @@ struct VacancyFeed: FeedSpec {
         upsert.bind(record.foreignWorkers)
         upsert.bind(record.stamp.updatedAt)
         upsert.bind(record.stamp.version)
+        upsert.bind(record.occupation == nil)
+        upsert.bind(occupation!.confidence.map(Double.init))
         try upsert.execute()
         return decision == .insert ? .inserted : .updated
     }
@@ -188,6 +206,10 @@ struct VacancyKeys {
 }
 
 extension WriteOutcome {
+    static let occupationMissing = WriteOutcome.rejected(FieldIssue(
+        field: "occupation", reason: "required value is missing (or import with an occupation coder to have it suggested from the title)"))
+    static let occupationNotCoded = WriteOutcome.rejected(FieldIssue(
+        field: "occupation", reason: "missing, and the occupation coder found no occupation for the title"))
     static let unknownVacancy = WriteOutcome.rejected(
         FieldIssue(field: "vacancy_id", reason: "unknown vacancy: import the vacancies feed first"))
 }
