@@ -39,7 +39,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Check the files against the dataset and write the rejects, changing nothing.")
     var dryRun = false
 
-    @Option(help: "An occupation coder file (`jobmatch coder train`): vacancies without an occupation code get the code it suggests from the title, marked as suggested. Without it, such rows are rejected.")
+    @Option(help: "An occupation coder file (`jobmatch coder train`): vacancies without an occupation code get the code it suggests from the title, marked as suggested (without it, such rows are rejected); after a seekers feed, desired titles without a code get suggestions (as `jobmatch coder suggest`).")
     var coder: String?
 
     @Flag(help: "Print no progress.")
@@ -73,6 +73,10 @@ struct ImportCommand: AsyncParsableCommand {
             let summary = try store.importFeed(kind, file: file, options: options)
             progress?.finish()
             print((dryRun ? "dry run, nothing changed: " : "") + Self.report(summary))
+        }
+        if kind == .seekers, !dryRun, let occupationCoder {
+            let suggestions = try OccupationSuggestions.update(in: store, coder: occupationCoder)
+            print("occupation suggestions for desired titles: \(suggestions.coded) coded, \(suggestions.unchanged) up to date, \(suggestions.cleared) cleared")
         }
     }
 
