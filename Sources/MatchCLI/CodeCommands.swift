@@ -87,10 +87,7 @@ struct CodeCommand: ParsableCommand {
     /// The titles of `column` in a CSV file, with their record numbers (1 = the first after the
     /// header).
     static func readTitles(_ path: String, column: String) throws -> (titles: [String], rows: [Int]) {
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(name): cannot be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("\(name): not UTF-8") }
-        let records = CSVText.records(text)
+        let (name, records) = try readCSV(path)
         guard let header = records.first else { throw ValidationError("\(name): empty, expected a header row") }
         guard let field = header.firstIndex(of: column) else {
             throw ValidationError("\(name): no column \(column) in the header (\(header.joined(separator: ", "))); choose one with --column")
@@ -105,6 +102,14 @@ struct CodeCommand: ParsableCommand {
         }
         return (titles, rows)
     }
+}
+
+/// The file name and the records of a UTF-8 CSV file (read whole: title lists are small).
+func readCSV(_ path: String) throws -> (name: String, records: [[String]]) {
+    let name = URL(fileURLWithPath: path).lastPathComponent
+    guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(name): cannot be read") }
+    guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("\(name): not UTF-8") }
+    return (name, CSVText.records(text))
 }
 
 /// The terminal table of one title's coding.
@@ -225,10 +230,7 @@ struct CoderTrainCommand: ParsableCommand {
     /// Coded titles from CSV (title, isco_code, optional occupation_id); errors name the file,
     /// the record and the field.
     static func readCodedTitles(_ path: String, knowledge: OccupationKnowledge) throws -> [OccupationKnowledge.CodedTitle] {
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(name): cannot be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("\(name): not UTF-8") }
-        let records = CSVText.records(text)
+        let (name, records) = try readCSV(path)
         guard let header = records.first, let titleField = header.firstIndex(of: "title"), let codeField = header.firstIndex(of: "isco_code") else {
             throw ValidationError("\(name): expected a header with the columns title and isco_code")
         }

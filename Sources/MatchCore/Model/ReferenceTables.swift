@@ -20,13 +20,14 @@ public enum ReferenceData {
 
 /// Reading the CSV files of `Resources/reference`.
 enum ReferenceTables {
-    /// The records of `reference/<name>.csv` as dictionaries from header name to field.
+    /// The records of `<folder>/<name>.csv` (a folder of the resources) as dictionaries from
+    /// header name to field.
     ///
     /// - Throws: ``TextResourceError`` when the file is missing, not UTF-8, has no header, a
     ///   record with a different number of fields than the header, or lacks one of `columns`.
-    static func records(of name: String, columns: [String]) throws(TextResourceError) -> [[String: String]] {
-        let file = "reference/\(name).csv"
-        let text = try TextResources.text(of: name, extension: "csv", in: "reference")
+    static func records(of name: String, columns: [String], in folder: String = "reference") throws(TextResourceError) -> [[String: String]] {
+        let file = "\(folder)/\(name).csv"
+        let text = try TextResources.text(of: name, extension: "csv", in: folder)
         let rows = CSVText.records(text)
         guard let header = rows.first else { throw TextResourceError(resource: file, problem: "is empty") }
         for column in columns where !header.contains(column) {

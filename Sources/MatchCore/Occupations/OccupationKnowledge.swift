@@ -121,21 +121,7 @@ public struct OccupationKnowledge: Sendable, Equatable, Codable {
 
     private static func table(_ file: String, columns: [String]) throws(TextResourceError) -> [[String: String]] {
         let parts = file.split(separator: "/")
-        let name = String(parts[1].dropLast(4))
-        let text = try TextResources.text(of: name, extension: "csv", in: String(parts[0]))
-        let rows = CSVText.records(text)
-        guard let header = rows.first else { throw TextResourceError(resource: file, problem: "is empty") }
-        for column in columns where !header.contains(column) {
-            throw TextResourceError(resource: file, problem: "has no column \(column)")
-        }
-        var records: [[String: String]] = []
-        for (number, row) in rows.dropFirst().enumerated() {
-            guard row.count == header.count else {
-                throw TextResourceError(resource: file, problem: "record \(number + 1) has \(row.count) fields, not \(header.count)")
-            }
-            records.append(Dictionary(uniqueKeysWithValues: zip(header, row)))
-        }
-        return records
+        return try ReferenceTables.records(of: String(parts[1].dropLast(4)), columns: columns, in: String(parts[0]))
     }
 
     private static func listItems(_ field: String) -> [String] {
