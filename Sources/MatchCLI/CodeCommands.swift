@@ -349,6 +349,9 @@ struct CoderSuggestCommand: ParsableCommand {
 
     @OptionGroup var coder: CoderOptions
 
+    @Flag(help: "Code every seeker without an entered code again, not only new or changed ones (after training a new coder).")
+    var all = false
+
     @Flag(help: "Print no progress or summary.")
     var quiet = false
 
@@ -357,7 +360,7 @@ struct CoderSuggestCommand: ParsableCommand {
         let store = try MatchStore(path: db)
         let coder = try self.coder.load(quiet: quiet)
         let line = quiet ? nil : ProgressLine(label: "coding desired titles", unit: "titles")
-        let summary = try OccupationSuggestions.update(in: store, coder: coder) { line?.update($0, of: $1) }
+        let summary = try OccupationSuggestions.update(in: store, coder: coder, recodingAll: all) { line?.update($0, of: $1) }
         line?.finish()
         if !quiet {
             standardError("""

@@ -194,7 +194,16 @@ public struct OccupationCoder: Sendable {
                 index.project(query, into: UnsafeMutableBufferPointer(rebasing: buffer[row * d..<(row + 1) * d]))
             }
         }
-        let similarities = try BLAS.multiply(vectors, transposing: index.occupationVectors)
+        var similarities = try BLAS.multiply(vectors, transposing: index.occupationVectors)
+        // A training title asked with its own label left out: its occupation's similarity
+        // without that label, so that the label does not pull its occupation into the top-k.
+        vectors.withUnsafeBufferPointer { buffer in
+            for (row, title) in titles.enumerated() where title.1 >= 0 {
+                let own = Int(index.labelOccupation[Int(title.1)])
+                similarities[row, own] = index.semanticScore(
+                    UnsafeBufferPointer(rebasing: buffer[row * d..<(row + 1) * d]), occupation: own, excluding: title.1)
+            }
+        }
         let occupations = index.occupationCount
         let semanticK = min(configuration.semanticCandidates, occupations)
         var sets: [CandidateSet] = []

@@ -23,15 +23,18 @@ public struct OccupationSuggestionSummary: Sendable, Equatable {
 ///
 /// The pass is incremental and safe to repeat: each suggestion records the version of the
 /// seeker row it was made for, so after an import only new or changed profiles are coded again,
-/// and a profile that now has codes (or no title) loses its suggestion. It runs in one
+/// and a profile that now has codes (or no title) loses its suggestion. After training a new
+/// coder, pass `recodingAll` to code every profile again. It runs in one
 /// transaction: all of it or nothing.
 public enum OccupationSuggestions {
     /// Brings every seeker's suggestion up to date with `coder`.
     ///
     /// - Parameter progress: called with (titles coded, titles to code).
     /// - Throws: ``StoreError`` for a database failure; `BLASUnavailableError`.
+    /// - Parameter recodingAll: code every seeker without an entered code again, not only new or
+    ///   changed profiles: after training a new coder (the versions record profiles, not coders).
     public static func update(
-        in store: MatchStore, coder: OccupationCoder, progress: (@Sendable (Int, Int) -> Void)? = nil
+        in store: MatchStore, coder: OccupationCoder, recodingAll: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> OccupationSuggestionSummary {
         let label = store.path ?? ":memory:"
         do {
@@ -42,14 +45,14 @@ public enum OccupationSuggestions {
                     WHERE suggested_version IS NOT NULL AND (desired_occupations != '' OR trim(desired_title) = '')
                     """)
                 summary.cleared = db.changesCount
-                summary.unchanged = try Int.fetchOne(db, sql: """
+                let stale = recodingAll ? "" : "AND (suggested_version IS NULL OR suggested_version != version)"
+                summary.unchanged = recodingAll ? 0 : try Int.fetchOne(db, sql: """
                     SELECT count(*) FROM seeker WHERE desired_occupations = '' AND trim(desired_title) != ''
                     AND suggested_version = version
                     """) ?? 0
                 let pending = try Row.fetchAll(db, sql: """
                     SELECT person, desired_title, version FROM seeker
-                    WHERE desired_occupations = '' AND trim(desired_title) != ''
-                    AND (suggested_version IS NULL OR suggested_version != version)
+                    WHERE desired_occupations = '' AND trim(desired_title) != '' \(stale)
                     ORDER BY person
                     """)
                 guard !pending.isEmpty else { return summary }

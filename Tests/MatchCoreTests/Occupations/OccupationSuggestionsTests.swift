@@ -41,9 +41,12 @@ import Testing
         #expect(stored["ช่างเชื่อม"]?.code == nil && stored["ช่างเชื่อม"]?.desired == "4110")
         #expect(stored[""]?.code == nil)
 
-        // Again with nothing changed: nothing to do.
+        // Again with nothing changed: nothing to do, unless asked to code everyone again.
         summary = try OccupationSuggestions.update(in: store, coder: coder)
         #expect(summary.coded == 0 && summary.unchanged == 2)
+        summary = try OccupationSuggestions.update(in: store, coder: coder, recodingAll: true)
+        #expect(summary.coded == 2 && summary.unchanged == 0)
+        #expect(try suggestions(store)["ช่างเชื่อม TIG"]?.code == 7212)
 
         // The welder now enters a code (the suggestion goes), the seller changes title (coded again).
         let second = try seekers([
@@ -111,6 +114,13 @@ import Testing
         #expect(rows.count == 2)
         #expect(rows[0][0] as String == "V1" && rows[0][1] as Int == 7212 && rows[0][2] as Int == 1 && (rows[0][3] as Double? ?? 0) > 0.5)
         #expect(rows[1][0] as String == "V2" && rows[1][1] as Int == 5223 && rows[1][2] as Int == 0 && (rows[1][3] as Double?) == nil)
+        // A rejected row leaves no trace: a later row of the same vacancy, as new, is stored.
+        let again = try space.write("again.csv", csv(
+            ["vacancy_id", "employer_id", "title", "occupation", "province", "opens_on", "updated_at"],
+            [["V9", employer, "ช่างเชื่อม", "", "ชลบุรี", "2024-01-01", "2024-01-01T00:00"],
+             ["V9", employer, "ช่างเชื่อม", "7212", "ชลบุรี", "2024-01-01", "2024-01-01T00:00"]]))
+        let second = try plain.importFeed(.vacancies, file: again)
+        #expect(second.rejected == 1 && second.inserted == 1 && second.unchanged == 0, "\(second)")
         // The snapshot's vacancy has the suggested code.
         let snapshot = try store.snapshot(asOf: Day(year: 2024, month: 1, day: 2)!)
         #expect(snapshot.vacancies.map(\.occupation.digits).sorted() == ["5223", "7212"])

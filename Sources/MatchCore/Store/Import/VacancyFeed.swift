@@ -138,15 +138,16 @@ struct VacancyFeed: FeedSpec {
         conflict: ["key"])
 
     mutating func write(_ record: Record, identities: inout IdentityIndex, _ db: Database) throws -> WriteOutcome {
-        let decision = stamps.decide(record.externalID, record.stamp)
-        if decision == .unchanged { return .unchanged }
         // A vacancy without a code: the coder's best unit group for its title, marked as such.
+        // Decided before the stamp, so that a rejected row leaves no trace for a later version.
         var occupation = record.occupation.map { (code: $0, confidence: Float?.none) }
         if occupation == nil {
             guard let coder else { return .occupationMissing }
             guard let best = try coder.code(record.title, top: 1).unitGroups.first else { return .occupationNotCoded }
             occupation = (best.isco, best.probability)
         }
+        let decision = stamps.decide(record.externalID, record.stamp)
+        if decision == .unchanged { return .unchanged }
         let employer = try identities.employer(record.employer, db)
         upsert.reset()
         upsert.bind(keys.key(for: record.externalID))
