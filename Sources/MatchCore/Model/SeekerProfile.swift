@@ -82,6 +82,9 @@ public struct Vacancy: Sendable, Hashable {
     public var title: String
     public var description: String
     public var occupation: ISCOCode
+    /// The occupation coder's probability when ``occupation`` was suggested by it from the
+    /// title (the posting came without a code); nil for a code the employer gave.
+    public var occupationSuggestionConfidence: Float?
     public var hardSkills: [String]
     public var softSkills: [String]
     public var minEducation: EducationLevel?

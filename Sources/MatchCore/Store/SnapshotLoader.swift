@@ -232,7 +232,7 @@ struct SnapshotLoader {
         var scan = try query(db, """
             SELECT key, external_id, employer, title, description, occupation, hard_skills, soft_skills, min_education,
                    min_experience_years, wage_min, wage_max, wage_unit, positions, province, country, opens_on,
-                   closes_on, foreign_workers
+                   closes_on, foreign_workers, occupation_suggested, occupation_confidence
             FROM vacancy WHERE opens_on <= ?2 AND (closes_on IS NULL OR closes_on >= ?1) ORDER BY key
             """)
         while try scan.next() {
@@ -254,6 +254,7 @@ struct SnapshotLoader {
                 country: scan.isNull(15) ? nil : try? CountryCode(parsing: scan.bytes(15)),
                 opensOn: Self.day(scan, 16)!, closesOn: Self.day(scan, 17), acceptsForeignWorkers: scan.int(18) != 0,
                 coPayment: coPayment.contains(key)))
+            if scan.int(19) != 0 { vacancies[vacancies.count - 1].occupationSuggestionConfidence = scan.optionalDouble(20).map(Float.init) ?? 0 }
         }
     }
 

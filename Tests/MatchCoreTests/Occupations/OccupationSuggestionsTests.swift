@@ -124,5 +124,9 @@ import Testing
         // The snapshot's vacancy has the suggested code.
         let snapshot = try store.snapshot(asOf: Day(year: 2024, month: 1, day: 2)!)
         #expect(snapshot.vacancies.map(\.occupation.digits).sorted() == ["5223", "7212"])
+        // ... marked as the coder's, with its probability; the employer's code is not.
+        let suggested = try #require(snapshot.vacancies.first { $0.externalID == "V1" })
+        #expect((suggested.occupationSuggestionConfidence ?? 0) > 0.5)
+        #expect(snapshot.vacancies.first { $0.externalID == "V2" }?.occupationSuggestionConfidence == nil)
     }
 }
