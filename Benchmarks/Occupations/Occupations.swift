@@ -30,20 +30,12 @@ enum Metrics {
     static let titles = BenchmarkMetric.custom("titles/s", polarity: .prefersLarger, useScalingFactor: false)
 }
 
-/// splitmix64: a fixed pseudo-random sequence, the same on every run and platform.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// A fixed hash of a few integers (splitmix64 steps), the same on every run and platform.
+enum SplitMix {
     static func hash(_ values: Int...) -> UInt64 {
-        var mix = SplitMix(state: 0x0CC0_DE5E_ED00_2026)
-        for value in values { mix.state ^= UInt64(bitPattern: Int64(value)) &* 0xD6E8_FEB8_6659_FD93; _ = mix.next() }
-        return mix.next()
+        var state: UInt64 = 0x0CC0_DE5E_ED00_2026
+        for value in values { state = (state ^ UInt64(bitPattern: Int64(value)) &* 0xD6E8_FEB8_6659_FD93) &+ 0x9E37_79B9_7F4A_7C15 }
+        return SeededGenerator.mix(state)
     }
 }
 

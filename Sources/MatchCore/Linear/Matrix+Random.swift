@@ -15,6 +15,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// The first output of a generator seeded with `value`: splitmix64's finaliser, a hash that
+    /// spreads any 64-bit value (an FNV hash, a counter) over the whole range.
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var generator = SeededGenerator(seed: value)
+        return generator.next()
+    }
+
     /// A standard normal sample (Box–Muller).
     public mutating func nextGaussian() -> Float {
         let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)

@@ -71,11 +71,8 @@ extension OccupationCoder {
         guard FeatureSpace.fingerprint(of: tokenizer) == file.tokenizerFingerprint else {
             throw ModelError.unreadable(file: name, reason: "made by a tokenizer that gives other terms; train the coder again")
         }
-        let index = try OccupationIndex(knowledge: file.knowledge, tokenizer: tokenizer,
-                                        dimension: file.configuration.semanticDimension, seed: file.configuration.seed,
-                                        commonTermShare: file.configuration.commonTermShare)
-        let coder = OccupationCoder(knowledge: file.knowledge, configuration: file.configuration, index: index,
-                                    model: file.model, temperature: file.temperature, training: file.training)
+        let finder = try CandidateFinder(knowledge: file.knowledge, configuration: file.configuration, tokenizer: tokenizer)
+        let coder = OccupationCoder(finder: finder, model: file.model, temperature: file.temperature, training: file.training)
         return (coder, file)
     }
 }

@@ -39,28 +39,18 @@ extension OccupationCoder {
         let start = Date()
         let knowledge = knowledge.adding(coded)
         progress?("indexing \(knowledge.labels.count) labels of \(knowledge.occupations.count) occupations")
-        let index = try OccupationIndex(
-            knowledge: knowledge, tokenizer: try Tokenizer(configuration.tokenizer),
-            dimension: configuration.semanticDimension, seed: configuration.seed,
-            commonTermShare: configuration.commonTermShare)
+        let finder = try CandidateFinder(knowledge: knowledge, configuration: configuration)
         let asked = trainingLabels(knowledge, count: configuration.trainingTitles, thai: configuration.thaiTrainingTitles, seed: configuration.seed)
         progress?("scoring candidates for \(asked.count) training titles")
-        // Candidates with the scorer not yet known: a provisional coder only lends its code.
-        let zeros = [Float](repeating: 0, count: schema.count)
-        let provisional = OccupationCoder(
-            knowledge: knowledge, configuration: configuration, index: index,
-            model: .linear(LinearRanker(schema: schema, means: zeros, scales: zeros.map { _ in 1 }, weights: zeros, missingWeights: zeros)),
-            temperature: 1, training: OccupationCoderTraining(ownLabels: 0, codedTitles: 0, groups: 0, rows: 0, validationGroups: 0, validationTop1: 0, rounds: 0, seconds: 0))
         var sets = [CandidateSet](repeating: CandidateSet(occupations: [], values: [], evidence: []), count: asked.count)
-        try provisional.inBlocks(count: asked.count, progress: nil) { range, scratch in
-            try provisional.candidates(asked[range].map { label in
+        try finder.inBlocks(count: asked.count, progress: nil) { range, scratch in
+            try finder.candidates(asked[range].map { label in
                 (knowledge.labels[Int(label)].text, asksKnown(label, configuration) ? -1 : label)
             }, scratch: scratch)
         } store: { range, output in
             for (offset, set) in output.enumerated() { sets[range.lowerBound + offset] = set }
         }
         var trainingExamples = RankingExamples(schema: schema), validationExamples = RankingExamples(schema: schema)
-        var validationSets: [(set: CandidateSet, grades: [Float])] = []
         for (position, label) in asked.enumerated() {
             let own = knowledge.labels[Int(label)].occupation
             let ownOccupation = knowledge.occupations[Int(own)]
@@ -70,10 +60,9 @@ extension OccupationCoder {
                 return knowledge.occupations[Int(candidate)].isco == ownOccupation.isco ? 1 : 0
             }
             guard grades.contains(where: { $0 > 0 }) else { continue }
-            let isValidation = Double(mixed(UInt64(label) &+ configuration.seed &* 0x1000_0000_01B3) >> 11) / Double(1 << 53) < configuration.validationShare
+            let isValidation = Double(SeededGenerator.mix(UInt64(label) &+ configuration.seed &* 0x1000_0000_01B3) >> 11) / Double(1 << 53) < configuration.validationShare
             if isValidation {
                 validationExamples.appendGroup(id: Int64(label), labels: grades, values: sets[position].values)
-                validationSets.append((sets[position], grades))
             } else {
                 trainingExamples.appendGroup(id: Int64(label), labels: grades, values: sets[position].values)
             }
@@ -97,12 +86,10 @@ extension OccupationCoder {
             (model, rounds) = (.boostedTrees(fitted.model), fitted.rounds.count)
         }
         // The temperature that makes the validation titles' right answers most probable.
-        let scored: [(scores: [Float], grades: [Float])] = validationSets.map { entry in
-            let width = schema.count
-            let scores = entry.set.values.withUnsafeBufferPointer { buffer in
-                (0..<entry.set.occupations.count).map { model.score(buffer.baseAddress! + $0 * width) }
-            }
-            return (scores, entry.grades)
+        let validationScores = try model.scores(validationExamples)
+        let scored = (0..<validationExamples.groupCount).map { group in
+            let rows = validationExamples.rows(ofGroup: group)
+            return (scores: Array(validationScores[rows]), grades: Array(validationExamples.labels[rows]))
         }
         let temperature = fitTemperature(scored)
         let top1 = scored.isEmpty ? 0 : Double(scored.filter { entry in
@@ -114,15 +101,14 @@ extension OccupationCoder {
             rows: trainingExamples.rowCount, validationGroups: validationExamples.groupCount, validationTop1: top1,
             rounds: rounds, seconds: Date().timeIntervalSince(start))
         progress?(String(format: "trained in %.1f s: validation top-1 %.3f, temperature %.3f", summary.seconds, top1, temperature))
-        return OccupationCoder(knowledge: knowledge, configuration: configuration, index: index, model: model,
-                               temperature: temperature, training: summary)
+        return OccupationCoder(finder: finder, model: model, temperature: temperature, training: summary)
     }
 
     /// Whether training title `label` is asked as a known label (kept in the index) rather than
     /// left out: a share `knownLabelShare` of them, so that the scorer also sees titles that
     /// are labels, as it will in use (left out, an exact match would only ever point elsewhere).
     static func asksKnown(_ label: Int32, _ configuration: OccupationCoderConfiguration) -> Bool {
-        Double(mixed(UInt64(label) &* 31 &+ configuration.seed &+ 7) >> 11) / Double(1 << 53) < configuration.knownLabelShare
+        Double(SeededGenerator.mix(UInt64(label) &* 31 &+ configuration.seed &+ 7) >> 11) / Double(1 << 53) < configuration.knownLabelShare
     }
 
     /// Every coded label, a deterministic sample of up to `thai` Thai labels (all by default:
@@ -133,7 +119,7 @@ extension OccupationCoder {
         for label in knowledge.labels { perOccupation[Int(label.occupation)] += 1 }
         var coded: [Int32] = [], thaiLabels: [(key: UInt64, label: Int32)] = [], others: [(key: UInt64, label: Int32)] = []
         for (position, label) in knowledge.labels.enumerated() where perOccupation[Int(label.occupation)] > 1 {
-            let key = mixed(UInt64(position) ^ (seed &* 0x9E37_79B9_7F4A_7C15))
+            let key = SeededGenerator.mix(UInt64(position) ^ (seed &* 0x9E37_79B9_7F4A_7C15))
             switch label.kind {
             case .coded: coded.append(Int32(position))
             case .thai: thaiLabels.append((key, Int32(position)))

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// How an ``OccupationCoder`` is built and trained.
 public struct OccupationCoderConfiguration: Sendable, Codable, Equatable {
@@ -98,23 +97,20 @@ public struct OccupationCoder: Sendable {
     /// The softmax temperature: probability ∝ exp(score / temperature).
     public let temperature: Float
     public let training: OccupationCoderTraining
-    let index: OccupationIndex
-    /// Per occupation: its unit group's number, and whether it is an ESCO occupation.
-    let unitGroupOf: [UInt16]
-    let isESCO: [Bool]
+    /// Everything before the scorer: index, candidates, features.
+    let finder: CandidateFinder
     /// The trees laid out for scoring (nil for a linear scorer).
     let forest: CompiledForest?
 
-    init(knowledge: OccupationKnowledge, configuration: OccupationCoderConfiguration, index: OccupationIndex,
-         model: ScoringModel, temperature: Float, training: OccupationCoderTraining) {
-        self.knowledge = knowledge
-        self.configuration = configuration
-        self.index = index
+    var index: OccupationIndex { finder.index }
+
+    init(finder: CandidateFinder, model: ScoringModel, temperature: Float, training: OccupationCoderTraining) {
+        knowledge = finder.knowledge
+        configuration = finder.configuration
+        self.finder = finder
         self.model = model
         self.temperature = temperature
         self.training = training
-        unitGroupOf = knowledge.occupations.map(\.isco.value)
-        isESCO = knowledge.occupations.map(\.isESCO)
         if case let .boostedTrees(trees) = model { forest = CompiledForest(trees) } else { forest = nil }
     }
 
@@ -141,156 +137,13 @@ public struct OccupationCoder: Sendable {
     public func code(_ titles: [String], top: Int = 10, progress: (@Sendable (Int) -> Void)? = nil) throws -> [OccupationCoding] {
         precondition(top >= 1, "code: top must be at least 1")
         var results = [OccupationCoding?](repeating: nil, count: titles.count)
-        try inBlocks(count: titles.count, progress: progress) { range, scratch in
-            let candidates = try self.candidates(titles[range].map { ($0, Int32(-1)) }, scratch: scratch)
+        try finder.inBlocks(count: titles.count, progress: progress) { range, scratch in
+            let candidates = try finder.candidates(titles[range].map { ($0, Int32(-1)) }, scratch: scratch)
             return candidates.map { self.coding($0, top: top) }
         } store: { range, codings in
             for (offset, coding) in codings.enumerated() { results[range.lowerBound + offset] = coding }
         }
         return results.map { $0! }
-    }
-
-    /// Runs `work` on blocks of 256 titles on every core, each worker with its own scratch,
-    /// and hands each block's output to `store` (serially).
-    func inBlocks<Output>(
-        count: Int, progress: (@Sendable (Int) -> Void)?,
-        work: @escaping @Sendable (Range<Int>, OccupationIndex.Scratch) throws -> [Output],
-        store: (Range<Int>, [Output]) -> Void
-    ) throws {
-        let block = 256
-        let blocks = (count + block - 1) / block
-        guard blocks > 0 else { return }
-        let workers = min(blocks, ProcessInfo.processInfo.activeProcessorCount)
-        let state = BlockState<Output>(blocks: blocks)
-        let cancelled = Atomic<Bool>(false)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let scratch = index.makeScratch()
-            while !cancelled.load(ordering: .relaxed) {
-                let next = state.next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard next < blocks else { return }
-                let range = next * block..<min(count, (next + 1) * block)
-                do {
-                    if Task.isCancelled { throw CancellationError() }
-                    let output = try work(range, scratch)
-                    let done = state.finish(next, output, titles: range.count)
-                    progress?(done)
-                } catch {
-                    state.fail(error)
-                    cancelled.store(true, ordering: .relaxed)
-                }
-            }
-        }
-        if let error = state.error { throw error }
-        for block in 0..<blocks { store(block * 256..<min(count, (block + 1) * 256), state.outputs[block]!) }
-    }
-
-    /// Candidates and their feature rows for each title (with a label to leave out, or -1).
-    func candidates(_ titles: [(String, Int32)], scratch: OccupationIndex.Scratch) throws -> [CandidateSet] {
-        let queries = titles.map { index.query($0.0, scratch: scratch) }
-        let d = index.dimension
-        var vectors = Matrix(rows: queries.count, columns: d)
-        vectors.withUnsafeMutableBufferPointer { buffer in
-            for (row, query) in queries.enumerated() {
-                index.project(query, into: UnsafeMutableBufferPointer(rebasing: buffer[row * d..<(row + 1) * d]))
-            }
-        }
-        var similarities = try BLAS.multiply(vectors, transposing: index.occupationVectors)
-        // A training title asked with its own label left out: its occupation's similarity
-        // without that label, so that the label does not pull its occupation into the top-k.
-        vectors.withUnsafeBufferPointer { buffer in
-            for (row, title) in titles.enumerated() where title.1 >= 0 {
-                let own = Int(index.labelOccupation[Int(title.1)])
-                similarities[row, own] = index.semanticScore(
-                    UnsafeBufferPointer(rebasing: buffer[row * d..<(row + 1) * d]), occupation: own, excluding: title.1)
-            }
-        }
-        let occupations = index.occupationCount
-        let semanticK = min(configuration.semanticCandidates, occupations)
-        var sets: [CandidateSet] = []
-        sets.reserveCapacity(queries.count)
-        for (row, query) in queries.enumerated() {
-            let excluding = titles[row].1
-            guard !query.terms.isEmpty else {  // nothing the labels know: no candidate
-                sets.append(CandidateSet(occupations: [], values: [], evidence: []))
-                continue
-            }
-            // Semantic top-k (ties by index).
-            let semantic = similarities.withUnsafeBufferPointer { buffer in
-                topIndices(buffer.baseAddress! + row * occupations, count: occupations, k: semanticK)
-            }
-            // Lexical top candidates.
-            index.scoreLabels(query, excluding: excluding, scratch: scratch)
-            var chosen = topTouched(scratch, k: configuration.lexicalCandidates)
-            for occupation in semantic where !chosen.contains(occupation) { chosen.append(occupation) }
-            // Exact matches.
-            var exact: [Int32] = []
-            for label in index.exactLabels(query) where label != excluding {
-                let occupation = index.labelOccupation[Int(label)]
-                if !exact.contains(occupation) { exact.append(occupation) }
-            }
-            for occupation in exact.sorted() where !chosen.contains(occupation) { chosen.append(occupation) }
-            // Best and second-best lexical score per unit group among the touched occupations.
-            let groupFirst = scratch.groupFirst, groupSecond = scratch.groupSecond
-            for occupation in scratch.touched {
-                let isco = Int(unitGroupOf[Int(occupation)])
-                let value = scratch.best[Int(occupation)]
-                if value > groupFirst[isco] { (groupFirst[isco], groupSecond[isco]) = (value, groupFirst[isco]) } else if value > groupSecond[isco] { groupSecond[isco] = value }
-            }
-            let width = Self.schema.count
-            var values = [Float](repeating: 0, count: chosen.count * width)
-            var evidence = [Int32](repeating: -1, count: chosen.count)
-            vectors.withUnsafeBufferPointer { buffer in
-                let vector = UnsafeBufferPointer(rebasing: buffer[row * d..<(row + 1) * d])
-                values.withUnsafeMutableBufferPointer { values in
-                    for (position, occupation) in chosen.enumerated() {
-                        let o = Int(occupation)
-                        let label = scratch.bestLabel[o]
-                        let kind = label >= 0 ? index.labelKind[Int(label)] : nil
-                        evidence[position] = label
-                        let best = label >= 0 ? scratch.best[o] : 0
-                        let isco = Int(unitGroupOf[o])
-                        // Schema order (see `schema`).
-                        let out = values.baseAddress! + position * width
-                        out[0] = best
-                        out[1] = label >= 0 ? scratch.second[o] : 0
-                        out[2] = index.semanticScore(vector, occupation: o, excluding: excluding)
-                        out[3] = exact.contains(occupation) ? 1 : 0
-                        out[4] = kind == .preferred ? 1 : 0
-                        out[5] = kind == .alternative || kind == .hidden ? 1 : 0
-                        out[6] = kind == .groupTitle ? 1 : 0
-                        out[7] = kind == .thai ? 1 : 0
-                        out[8] = kind == .coded ? 1 : 0
-                        out[9] = isESCO[o] ? 1 : 0
-                        out[10] = groupFirst[isco] == best ? groupSecond[isco] : groupFirst[isco]
-                        out[11] = query.thaiShare
-                        out[12] = query.knownShare
-                    }
-                }
-            }
-            for occupation in scratch.touched {
-                let isco = Int(unitGroupOf[Int(occupation)])
-                (groupFirst[isco], groupSecond[isco]) = (0, 0)
-            }
-            index.clear(scratch)
-            sets.append(CandidateSet(occupations: chosen, values: values, evidence: evidence))
-        }
-        return sets
-    }
-
-    /// The `k` touched occupations with the best lexical scores, best first (ties by index).
-    private func topTouched(_ scratch: OccupationIndex.Scratch, k: Int) -> [Int32] {
-        guard k > 0 else { return [] }
-        var top: [(score: Float, occupation: Int32)] = []
-        top.reserveCapacity(k + 1)
-        for occupation in scratch.touched {
-            let score = scratch.best[Int(occupation)]
-            if top.count == k, score < top[k - 1].score || (score == top[k - 1].score && occupation > top[k - 1].occupation) { continue }
-            var position = top.count
-            while position > 0, score > top[position - 1].score || (score == top[position - 1].score && occupation < top[position - 1].occupation) { position -= 1 }
-            top.insert((score, occupation), at: position)
-            if top.count > k { top.removeLast() }
-        }
-        return top.map(\.occupation)
     }
 
     func coding(_ set: CandidateSet, top: Int) -> OccupationCoding {
@@ -323,58 +176,10 @@ public struct OccupationCoder: Sendable {
     }
 }
 
-/// One title's candidates: occupations, their feature rows (schema order) and best labels.
-struct CandidateSet: Sendable {
-    var occupations: [Int32]
-    var values: [Float]
-    var evidence: [Int32]
-}
-
-/// The indices of the `k` largest of `scores[0..<count]`, best first (ties by index).
-func topIndices(_ scores: UnsafePointer<Float>, count: Int, k: Int) -> [Int32] {
-    guard k > 0 else { return [] }
-    var top: [(score: Float, index: Int32)] = []
-    top.reserveCapacity(k + 1)
-    for index in 0..<count {
-        let score = scores[index]
-        if top.count == k, !(score > top[k - 1].score) { continue }
-        var position = top.count
-        while position > 0, score > top[position - 1].score { position -= 1 }
-        top.insert((score, Int32(index)), at: position)
-        if top.count > k { top.removeLast() }
-    }
-    return top.map(\.index)
-}
-
 /// exp(s / T) normalised, computed stably.
 func softmax(_ scores: [Float], temperature: Float) -> [Float] {
     guard let top = scores.max() else { return [] }
     let exps = scores.map { expf(($0 - top) / temperature) }
     let sum = exps.reduce(0, +)
     return exps.map { $0 / sum }
-}
-
-/// Output of blocks done by several workers, and the first error.
-private final class BlockState<Output>: @unchecked Sendable {  // guarded by `lock`
-    let next = Atomic<Int>(0)
-    private let lock = NSLock()
-    private(set) var outputs: [[Output]?]
-    private(set) var error: Error?
-    private var done = 0
-
-    init(blocks: Int) { outputs = Array(repeating: nil, count: blocks) }
-
-    func finish(_ block: Int, _ output: [Output], titles: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        outputs[block] = output
-        done += titles
-        return done
-    }
-
-    func fail(_ error: Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if self.error == nil { self.error = error }
-    }
 }

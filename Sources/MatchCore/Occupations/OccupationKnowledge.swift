@@ -162,7 +162,7 @@ public struct OccupationKnowledge: Sendable, Equatable, Codable {
             for byte in withUnsafeBytes(of: seed.littleEndian, Array.init) { hash.combine(byte: byte) }
             for byte in label.text.utf8 { hash.combine(byte: byte) }
             hash.combine(byte: UInt8(truncatingIfNeeded: label.occupation))
-            if label.kind == .alternative, mixed(hash.value) < threshold { held.append(label) } else { kept.append(label) }
+            if label.kind == .alternative, SeededGenerator.mix(hash.value) < threshold { held.append(label) } else { kept.append(label) }
         }
         let keptTexts = Set(kept.map { Self.lookupKey($0.text) })
         var heldOut: [CodedTitle] = [], duplicates = 0
@@ -211,15 +211,6 @@ public struct OccupationKnowledge: Sendable, Equatable, Codable {
         }
         return bytes
     }
-}
-
-/// A 64-bit finaliser (splitmix64's), so that FNV values spread over the whole range.
-@inline(__always)
-func mixed(_ value: UInt64) -> UInt64 {
-    var z = value &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
 }
 
 extension ISCOCode: Codable {
