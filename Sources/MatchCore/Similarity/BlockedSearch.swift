@@ -74,9 +74,10 @@ public struct BlockedSearch: Sendable {
         var scores = Matrix(rows: queries.rows, columns: k)
         guard queries.rows > 0, k > 0 else { return TopKResult(ids: ids, scores: scores) }
 
+        let global = exclusions.itemBitmap(itemCount: items.rows)
         let job = Job(
             queries: queries, items: items, k: k, exclusions: exclusions,
-            excludedItems: exclusions.itemBitmap(itemCount: items.rows),
+            excludedItems: global, maskBitmaps: exclusions.mergedMasks(globalBitmap: global),
             configuration: configuration, blas: try BLAS.library(),
             ids: .init(ids.unsafeMutableBaseAddress()), scores: .init(scores.unsafeMutableBaseAddress()),
             progress: progress)
@@ -114,6 +115,8 @@ private final class Job: Sendable {
     let k: Int
     let exclusions: Exclusions
     let excludedItems: [UInt64]
+    /// Per mask, its bitmap or'ed with `excludedItems` (empty without masks).
+    let maskBitmaps: [UInt64]
     let configuration: SearchConfiguration
     let blas: BLAS.Library
     let ids: SharedPointer<Int32>
@@ -129,7 +132,7 @@ private final class Job: Sendable {
     var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
     init(
-        queries: Matrix, items: Matrix, k: Int, exclusions: Exclusions, excludedItems: [UInt64],
+        queries: Matrix, items: Matrix, k: Int, exclusions: Exclusions, excludedItems: [UInt64], maskBitmaps: [UInt64],
         configuration: SearchConfiguration, blas: BLAS.Library, ids: SharedPointer<Int32>,
         scores: SharedPointer<Float>, progress: (@Sendable (Int) -> Void)?
     ) {
@@ -138,6 +141,7 @@ private final class Job: Sendable {
         self.k = k
         self.exclusions = exclusions
         self.excludedItems = excludedItems
+        self.maskBitmaps = maskBitmaps
         self.configuration = configuration
         self.blas = blas
         self.ids = ids
@@ -159,6 +163,7 @@ private final class Job: Sendable {
         queries.withUnsafeBufferPointer { queryVectors in
             items.withUnsafeBufferPointer { itemVectors in
                 excludedItems.withUnsafeBufferPointer { bitmap in
+                  maskBitmaps.withUnsafeBufferPointer { masks in
                     while !isCancelled {
                         let block = nextBlock.add(1, ordering: .relaxed).oldValue
                         guard block < blockCount else { return }
@@ -167,10 +172,12 @@ private final class Job: Sendable {
                         searchBlock(
                             firstQuery: first, queryCount: count, itemBlock: itemBlock,
                             queryVectors: queryVectors.baseAddress!, itemVectors: itemVectors.baseAddress,
-                            excluded: bitmap.isEmpty ? nil : bitmap.baseAddress, scratch: scratch, pairCursors: &pairCursors)
+                            excluded: bitmap.isEmpty ? nil : bitmap.baseAddress, masks: masks.isEmpty ? nil : masks.baseAddress,
+                            scratch: scratch, pairCursors: &pairCursors)
                         let done = queriesDone.add(count, ordering: .relaxed).newValue
                         progress?(done)
                     }
+                  }
                 }
             }
         }
@@ -179,13 +186,15 @@ private final class Job: Sendable {
     private func searchBlock(
         firstQuery: Int, queryCount: Int, itemBlock: Int,
         queryVectors: UnsafePointer<Float>, itemVectors: UnsafePointer<Float>?,
-        excluded: UnsafePointer<UInt64>?, scratch: UnsafeMutablePointer<Float>, pairCursors: inout [Int]
+        excluded: UnsafePointer<UInt64>?, masks: UnsafePointer<UInt64>?, scratch: UnsafeMutablePointer<Float>,
+        pairCursors: inout [Int]
     ) {
         let d = queries.columns
         let n = items.rows
         var heaps = (0..<queryCount).map { row in
             RowHeap(scores: scores.base + (firstQuery + row) * k, ids: ids.base + (firstQuery + row) * k, capacity: k)
         }
+        let rowBitmaps = (0..<queryCount).map { bitmap(of: firstQuery + $0, excluded: excluded, masks: masks) }
         let pairs = exclusions.pairs
         if !pairs.isEmpty {
             var cursor = exclusions.firstPair(atOrAfterQuery: firstQuery)
@@ -215,10 +224,20 @@ private final class Job: Sendable {
                 }
             }
             for row in 0..<queryCount {
-                heaps[row].offerAndClear(row: scratch + row * width, count: width, firstItem: firstItem, excluded: excluded)
+                heaps[row].offerAndClear(row: scratch + row * width, count: width, firstItem: firstItem,
+                                         excluded: rowBitmaps[row])
             }
             firstItem += width
         }
         for row in 0..<queryCount { heaps[row].finish() }
+    }
+
+    /// The bitmap of items excluded for `query`: its mask (global exclusions merged in) or the
+    /// global bitmap.
+    @inline(__always)
+    private func bitmap(of query: Int, excluded: UnsafePointer<UInt64>?, masks: UnsafePointer<UInt64>?) -> UnsafePointer<UInt64>? {
+        guard let masks, let itemMasks = exclusions.masks else { return excluded }
+        let mask = Int(itemMasks.maskOfQuery[query])
+        return mask < 0 ? excluded : masks + mask * itemMasks.words
     }
 }

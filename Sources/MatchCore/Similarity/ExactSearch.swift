@@ -16,7 +16,7 @@ public enum ExactSearch {
             let q = queries.row(query)
             var ranked: [(score: Double, item: Int)] = []
             for item in 0..<items.rows where !closed.contains(item)
-                && !applied.contains(.init(query: query, item: item)) {
+                && !applied.contains(.init(query: query, item: item)) && !(exclusions.masks?.excludes(query: query, item: item) ?? false) {
                 let x = items.row(item)
                 var dot: Double = 0
                 for l in 0..<q.count { dot += Double(q[l]) * Double(x[l]) }

@@ -87,6 +87,39 @@ struct BlockedSearchExclusionTests {
         #expect(result.ids.row(2) == [0, 1, 2, -1])
     }
 
+    @Test(arguments: configurations)
+    func masksApplyToTheQueriesThatNameThem(configuration: SearchConfiguration) async throws {
+        // 150 items across three bitmap words; queries 0 and 2 share mask 0, query 1 has mask 1,
+        // query 3 none. The global exclusion of item 149 holds for all of them.
+        let queries = Matrix.gaussian(rows: 4, columns: 8, seed: 7)
+        let items = Matrix.gaussian(rows: 150, columns: 8, seed: 8)
+        let masks = ItemMasks(itemCount: 150, excluded: [Array(stride(from: 0, to: 150, by: 2)), Array(60..<140)],
+                              maskOfQuery: [0, 1, 0, -1])
+        let exclusions = Exclusions(items: [149], pairs: [.init(query: 1, item: 3)], masks: masks)
+        let result = try await BlockedSearch(configuration: configuration)
+            .search(queries: queries, items: items, k: 40, exclusions: exclusions)
+        // Same ids as the oracle (its scores are Float64 sums, so they differ in the last bits).
+        #expect(result.ids == (try ExactSearch.search(queries: queries, items: items, k: 40, exclusions: exclusions)).ids)
+        for query in 0..<4 {
+            for (item, _) in result.neighbors(ofQuery: query) {
+                #expect(!exclusions.excludes(query: query, item: item))
+                #expect(item != 149)
+            }
+        }
+        #expect(result.neighbors(ofQuery: 0).allSatisfy { $0.item % 2 == 1 })
+        #expect(result.neighbors(ofQuery: 1).allSatisfy { !(60..<140).contains($0.item) && $0.item != 3 })
+        #expect(result.neighbors(ofQuery: 3).count == 40)
+    }
+
+    @Test func masksOfAnotherShapeAreRefused() async throws {
+        let queries = Matrix(rows: 2, columns: 1, elements: [1, 1])
+        let items = Matrix(rows: 3, columns: 1, elements: [1, 2, 3])
+        let wrongQueries = Exclusions(masks: ItemMasks(itemCount: 3, excluded: [[0]], maskOfQuery: [0]))
+        await #expect(throws: SearchError.self) { try await BlockedSearch().search(queries: queries, items: items, k: 1, exclusions: wrongQueries) }
+        let wrongItems = Exclusions(masks: ItemMasks(itemCount: 4, excluded: [[0]], maskOfQuery: [0, 0]))
+        #expect(throws: SearchError.self) { try ExactSearch.search(queries: queries, items: items, k: 1, exclusions: wrongItems) }
+    }
+
     @Test func globalExclusionsBeyondTheFirst64Items() async throws {
         // Items 63, 64 and 129 sit at the edges of the 64-bit words of the exclusion bitmap.
         let queries = Matrix(rows: 1, columns: 1, elements: [1])
