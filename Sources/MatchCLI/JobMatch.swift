@@ -11,7 +11,7 @@ struct JobMatch: AsyncParsableCommand {
             summaries go to standard error; nothing personal is ever written there.
             """,
         version: versionText(),
-        subcommands: [SimulateCommand.self, ImportCommand.self, StatsCommand.self, FeaturesCommand.self, ExamplesCommand.self, TrainCommand.self, EvaluateCommand.self, ExplainCommand.self, CodeCommand.self, CoderCommand.self, TopKCommand.self, VectorsCommand.self, DiagnosticsCommand.self]
+        subcommands: [SimulateCommand.self, ImportCommand.self, StatsCommand.self, FeaturesCommand.self, ExamplesCommand.self, TrainCommand.self, RankCommand.self, EvaluateCommand.self, ExplainCommand.self, CodeCommand.self, CoderCommand.self, TopKCommand.self, VectorsCommand.self, DiagnosticsCommand.self]
     )
 
     /// The version and the BLAS library in use, for `jobmatch --version`.

@@ -69,7 +69,7 @@ struct TrainCommand: AsyncParsableCommand {
             if let learningRate { configuration.learningRate = learningRate }
             configuration.earlyStoppingRounds = earlyStopping > 0 ? earlyStopping : nil
             let result = try LinearRankerTrainer(configuration).fit(training, validation: validation) { line.update($0, of: configuration.epochs) }
-            (trained, rounds, settings) = (.linear(result.model), result.rounds, try json(configuration))
+            (trained, rounds, settings) = (.linear(result.model), result.rounds, try jsonText(configuration))
         default:
             var configuration = BoostedTreesConfiguration()
             if let value = self.rounds { configuration.rounds = value }
@@ -79,7 +79,7 @@ struct TrainCommand: AsyncParsableCommand {
             configuration.l2 = l2
             configuration.earlyStoppingRounds = earlyStopping > 0 ? earlyStopping : nil
             let result = try BoostedTreesTrainer(configuration).fit(training, validation: validation) { line.update($0, of: configuration.rounds) }
-            (trained, rounds, settings) = (.boostedTrees(result.model), result.rounds, try json(configuration))
+            (trained, rounds, settings) = (.boostedTrees(result.model), result.rounds, try jsonText(configuration))
         }
         line.finish()
         let trainingSeconds = (ContinuousClock.now - trainingStarted).seconds
@@ -214,7 +214,8 @@ func readExamples(_ path: String, quiet: Bool) throws -> RankingExamples {
     return examples
 }
 
-private func json(_ value: some Encodable) throws -> String {
+/// `value` as compact JSON, keys sorted.
+func jsonText(_ value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return String(decoding: try encoder.encode(value), as: UTF8.self)

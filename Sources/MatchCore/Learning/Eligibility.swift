@@ -5,13 +5,11 @@
 /// - it is **open on D**: `opensOn ≤ D`, `closesOn` blank or `≥ D`, and fewer hires than
 ///   positions were recorded before the start of D (Bangkok time; a position filled later on D
 ///   was still free when the seeker looked);
-/// - a **foreign worker** (nationality other than Thai) gets only vacancies that accept foreign
-///   workers;
-/// - a vacancy **abroad** (a country other than Thailand) goes only to seekers registered with
-///   the work-abroad programme.
+/// - no rule of ``EligibilityRules`` excludes it (foreign workers, work abroad, co-payment; the
+///   table is in `docs/ranking.md`), the rule for applications aside, which callers apply by time.
 ///
-/// Issue 7 (rules) extends these; training examples (``ExampleBuilder``) draw their negatives
-/// among eligible vacancies only, so a model never learns from pairs the engine could not show.
+/// Training examples (``ExampleBuilder``) draw their negatives among eligible vacancies only, so
+/// a model never learns from pairs the engine could not show.
 ///
 /// ```swift
 /// let eligibility = Eligibility(snapshot: snapshot)
@@ -61,12 +59,10 @@ public struct Eligibility: Sendable {
         return hires(vacancy: vacancy, before: day) < posting.positions
     }
 
-    /// True when the day-independent rules let `seeker` see `vacancy` (foreign workers,
-    /// work abroad).
+    /// True when the day-independent rules (``EligibilityRules/standard``) let `seeker` see
+    /// `vacancy`.
     public static func admits(seeker: SeekerProfile, vacancy: Vacancy) -> Bool {
-        if seeker.nationality != .thailand && !vacancy.acceptsForeignWorkers { return false }
-        if let country = vacancy.country, country != .thailand, !seeker.programmes.contains(.workAbroad) { return false }
-        return true
+        EligibilityRules.standard.admits(seeker: seeker, vacancy: vacancy)
     }
 
     /// True when vacancy `vacancy` is eligible for `seeker` on `day`: open then, and admitted

@@ -85,8 +85,8 @@ struct ExamplePlan {
         for index in groups.indices { groups[index].rows.sort { $0.vacancy < $1.vacancy } }
     }
 
-    /// Fills each group's retrieval candidates: per week and per seeker class (foreign worker,
-    /// work abroad), one exact top-k search of the group seekers' rows against the rows of the
+    /// Fills each group's retrieval candidates: per week and per class of seekers the
+    /// eligibility rules cannot tell apart (``SeekerTraits``), one exact top-k search of the group seekers' rows against the rows of the
     /// vacancies open in the week that the class may see, the seeker's applications excluded;
     /// then only those open on the group's day are kept, up to `topK`.
     mutating func retrieve(
@@ -106,10 +106,17 @@ struct ExamplePlan {
             var position = [Int32: Int](minimumCapacity: pool.count)
             for (at, vacancy) in pool.enumerated() { position[Int32(vacancy)] = at }
             let items = Matrix(rows: pool.count, columns: vacancyRows.columns, elements: pool.lazy.flatMap { vacancyRows.row($0) })
-            var classes: [Int: [Int]] = [:]
-            for member in members { classes[Self.seekerClass(snapshot.seekers[Int(groups[member].seeker)]), default: []].append(member) }
-            for (seekerClass, queryGroups) in classes.sorted(by: { $0.key < $1.key }) {
-                let excluded = pool.indices.filter { !Self.admits(seekerClass, snapshot.vacancies[pool[$0]]) }
+            var classes: [SeekerTraits: [Int]] = [:], classOrder: [SeekerTraits] = []
+            for member in members {
+                let traits = SeekerTraits(snapshot.seekers[Int(groups[member].seeker)])
+                if classes[traits] == nil { classOrder.append(traits) }
+                classes[traits, default: []].append(member)
+            }
+            let rules = EligibilityRules.standard
+            let poolTraits = pool.map { VacancyTraits(snapshot.vacancies[$0], rules: rules) }
+            for traits in classOrder {
+                let queryGroups = classes[traits]!
+                let excluded = pool.indices.filter { rules.rule(excluding: traits, poolTraits[$0]) != nil }
                 var pairs: [Exclusions.Pair] = []
                 for (query, member) in queryGroups.enumerated() {
                     for vacancy in applied[groups[member].seeker] ?? [] {
@@ -194,18 +201,6 @@ struct ExamplePlan {
             groups[index].rows = rows
             groups[index].retrieved = []
         }
-    }
-
-    /// The seeker's class for the day-independent rules: bit 0 foreign worker, bit 1 work abroad.
-    static func seekerClass(_ seeker: SeekerProfile) -> Int {
-        (seeker.nationality != .thailand ? 1 : 0) | (seeker.programmes.contains(.workAbroad) ? 2 : 0)
-    }
-
-    /// ``Eligibility/admits(seeker:vacancy:)`` for a class of ``seekerClass(_:)``.
-    static func admits(_ seekerClass: Int, _ vacancy: Vacancy) -> Bool {
-        var profile = SeekerProfile(person: 0, nationality: seekerClass & 1 != 0 ? .myanmar : .thailand, activeSince: vacancy.opensOn)
-        if seekerClass & 2 != 0 { profile.programmes.insert(.workAbroad) }
-        return Eligibility.admits(seeker: profile, vacancy: vacancy)
     }
 
     /// The random stream of one group: the seed, the person and the week, mixed.

@@ -72,6 +72,9 @@ public struct ModelFile: Sendable, Codable, Equatable {
     public var rounds: [TrainingRound]
     public var model: ScoringModel
 
+    /// What a results table records as the model version: the kind and when it was trained.
+    public var identity: String { "\(kind) \(createdAt)" }
+
     public init(model: ScoringModel, training: TrainingSummary, metrics: [String: RankingReport], settings: String, rounds: [TrainingRound]) {
         self.model = model
         kind = model.kind

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// One ranking run in the audit trail: when, with which model and parameters, by which code.
+/// One ranking run in the audit trail: when, with which model and parameters, by which code,
+/// in which direction and shard, and whether it finished.
 public struct RankingRun: Sendable, Hashable {
     public var id: Int64
     /// Unix seconds.
@@ -13,52 +14,96 @@ public struct RankingRun: Sendable, Hashable {
     public var codeVersion: String
     /// The snapshot day ranked, if any.
     public var asOf: Day?
+    public var direction: RankingDirection
+    public var shard: Shard
+    /// Unix seconds; nil while the run goes on, or when it died: its matches are then incomplete.
+    public var finishedAt: Int64?
+    /// The run's ``RankingSummary`` as JSON, once finished.
+    public var summary: String?
 }
 
-/// One recommendation of a run: seeker (pseudonymous key), vacancy key, rank (1 = best), score
-/// and the reasons shown to people ("why was this person shown this job?").
+/// One recommendation of a run: seeker (pseudonymous key), vacancy key, rank in its list
+/// (1 = best), score and the reasons shown to people ("why was this person shown this job?").
 public struct StoredMatch: Sendable, Hashable {
     public var person: Int64
     public var vacancy: Int64
     public var rank: Int
     public var score: Double
+    /// The reasons as a JSON array (``MatchReason/jsonArray(_:)``).
     public var reasons: String
+    /// The retrieval score (nil for runs before it was kept).
+    public var retrieval: Double?
 
-    public init(person: Int64, vacancy: Int64, rank: Int, score: Double, reasons: String) {
+    public init(person: Int64, vacancy: Int64, rank: Int, score: Double, reasons: String, retrieval: Double? = nil) {
         self.person = person
         self.vacancy = vacancy
         self.rank = rank
         self.score = score
         self.reasons = reasons
+        self.retrieval = retrieval
     }
 }
 
 extension MatchStore {
-    /// Opens a run in the results table and returns its id.
+    /// Opens a run in the results table and returns its id. The run stays unfinished until
+    /// ``finishRun(_:summary:)``.
     ///
     /// - Parameter parameters: what the run was asked for; stored as a JSON object, keys sorted.
-    public func beginRun(modelVersion: String, parameters: [String: String], asOf: Day? = nil) throws -> Int64 {
+    public func beginRun(modelVersion: String, parameters: [String: String], asOf: Day? = nil,
+                         direction: RankingDirection = .seekers, shard: Shard = .all) throws -> Int64 {
         let json = try String(
             decoding: JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys]), as: UTF8.self)
         return try database.write { db in
             try db.execute(
-                sql: "INSERT INTO run (created_at, model_version, parameters, code_version, as_of) VALUES (?, ?, ?, ?, ?)",
-                arguments: [Int64(Date().timeIntervalSince1970), modelVersion, json, JobMatchVersion.current, asOf?.storage])
+                sql: """
+                    INSERT INTO run (created_at, model_version, parameters, code_version, as_of, direction, shard)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [Int64(Date().timeIntervalSince1970), modelVersion, json, JobMatchVersion.current, asOf?.storage,
+                            direction.rawValue, shard.description])
             return db.lastInsertedRowID
         }
     }
 
-    /// Appends matches to a run, in one transaction (call it once per batch of seekers).
-    public func appendMatches(_ matches: [StoredMatch], run: Int64) throws {
+    /// Marks a run finished, with its summary (JSON).
+    public func finishRun(_ run: Int64, summary: String) throws {
         try database.write { db in
-            var insert = try SQLiteStatement(db, "INSERT INTO match (run, person, vacancy, rank, score, reasons) VALUES (?, ?, ?, ?, ?, ?)")
-            for match in matches {
+            try db.execute(sql: "UPDATE run SET finished_at = ?, summary = ? WHERE id = ?",
+                           arguments: [Int64(Date().timeIntervalSince1970), summary, run])
+        }
+    }
+
+    /// Appends matches to a run of seekers' lists, in one transaction (call it once per batch).
+    public func appendMatches(_ matches: [StoredMatch], run: Int64) throws {
+        try append(matches.map { ($0.person, $0) }, run: run)
+    }
+
+    /// Appends a block of lists to a run, in one transaction; `direction` says whose lists they are.
+    public func appendLists(_ lists: [RankedList], run: Int64, direction: RankingDirection) throws {
+        var rows: [(Int64, StoredMatch)] = []
+        for list in lists {
+            for match in list.matches {
+                rows.append((list.key, StoredMatch(person: match.person, vacancy: match.vacancy, rank: match.rank,
+                                                   score: Double(match.score), reasons: MatchReason.jsonArray(match.reasons),
+                                                   retrieval: Double(match.retrieval))))
+            }
+        }
+        try append(rows, run: run)
+    }
+
+    private func append(_ rows: [(list: Int64, match: StoredMatch)], run: Int64) throws {
+        try database.write { db in
+            var insert = try SQLiteStatement(
+                db, "INSERT INTO match (run, list, rank, person, vacancy, score, retrieval, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            for (list, match) in rows {
                 insert.reset()
                 insert.bind(run)
+                insert.bind(list)
+                insert.bind(match.rank)
                 insert.bind(match.person)
                 insert.bind(match.vacancy)
-                insert.bind(match.rank)
                 insert.bind(match.score)
+                insert.bind(match.retrieval)
                 insert.bind(match.reasons)
                 try insert.execute()
             }
@@ -68,28 +113,79 @@ extension MatchStore {
     /// Every run, newest first.
     public func runs() throws -> [RankingRun] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, created_at, model_version, parameters, code_version, as_of FROM run ORDER BY id DESC")
+            try Row.fetchAll(db, sql: """
+                SELECT id, created_at, model_version, parameters, code_version, as_of, direction, shard, finished_at, summary
+                FROM run ORDER BY id DESC
+                """)
                 .map { row in
                     RankingRun(
                         id: row[0], createdAt: row[1], modelVersion: row[2], parameters: row[3], codeVersion: row[4],
-                        asOf: (row[5] as Int64?).map { Day(daysSince1970: Int32($0)) })
+                        asOf: (row[5] as Int64?).map { Day(daysSince1970: Int32($0)) },
+                        direction: RankingDirection(rawValue: row[6]) ?? .seekers,
+                        shard: (try? Shard(parsing: row[7] as String)) ?? .all, finishedAt: row[8], summary: row[9])
                 }
         }
     }
 
-    /// The matches of a run, by person then rank; only one person's when `person` is given.
-    public func matches(run: Int64, person: Int64? = nil) throws -> [StoredMatch] {
+    /// The matches of a run, by list then rank; only one list's when `list` is given (a person
+    /// key in a run for seekers, a vacancy key in a run for vacancies).
+    public func matches(run: Int64, list: Int64? = nil) throws -> [StoredMatch] {
         try database.read { db in
-            var sql = "SELECT person, vacancy, rank, score, reasons FROM match WHERE run = ?"
+            var sql = "SELECT person, vacancy, rank, score, reasons, retrieval FROM match WHERE run = ?"
             var arguments: StatementArguments = [run]
-            if let person {
-                sql += " AND person = ?"
-                arguments += [person]
+            if let list {
+                sql += " AND list = ?"
+                arguments += [list]
             }
-            sql += " ORDER BY person, rank"
+            sql += " ORDER BY list, rank"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                StoredMatch(person: row[0], vacancy: row[1], rank: row[2], score: row[3], reasons: row[4])
+                StoredMatch(person: row[0], vacancy: row[1], rank: row[2], score: row[3], reasons: row[4], retrieval: row[5])
             }
         }
+    }
+
+    /// The matches of a run for seekers, one person's when `person` is given.
+    public func matches(run: Int64, person: Int64?) throws -> [StoredMatch] {
+        try matches(run: run, list: person)
+    }
+}
+
+extension MatchReason {
+    /// Reasons as a JSON array of `{"topic", "en", "th", "contribution"}` (contribution to 4
+    /// decimals), the form the results table and JSON Lines output keep.
+    public static func jsonArray(_ reasons: [MatchReason]) -> String {
+        "[" + reasons.map { reason in
+            "{\"topic\":\(JSONText.string(reason.topic.rawValue)),\"en\":\(JSONText.string(reason.english)),"
+                + "\"th\":\(JSONText.string(reason.thai)),\"contribution\":\(JSONText.number(reason.contribution))}"
+        }.joined(separator: ",") + "]"
+    }
+}
+
+/// JSON scalars written by hand for the streaming outputs (JSONEncoder per row is slow and
+/// escapes `/`).
+enum JSONText {
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A finite number with up to 4 decimals (trailing zeros dropped); `null` when not finite.
+    static func number(_ value: Float) -> String {
+        guard value.isFinite else { return "null" }
+        var text = String(format: "%.4f", Double(value))
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
     }
 }

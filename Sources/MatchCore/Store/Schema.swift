@@ -16,7 +16,7 @@ import GRDB
 /// baht, lists `|`-separated text, occupations ISCO-08 unit-group numbers, provinces DOPA codes.
 enum Schema {
     /// Newest migration; a database that has applied one this code does not know is refused.
-    static let migrations = ["v1", "v2"]
+    static let migrations = ["v1", "v2", "v3"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -34,6 +34,35 @@ enum Schema {
                 ALTER TABLE seeker ADD COLUMN suggested_version INTEGER;
                 ALTER TABLE vacancy ADD COLUMN occupation_suggested INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE vacancy ADD COLUMN occupation_confidence REAL;
+                """)
+        }
+        // Ranking runs of both directions (docs/ranking.md, "Results table"): a run records its
+        // direction, shard, when it finished (NULL: it did not, and its matches are incomplete)
+        // and its summary; a match belongs to a list (the person key in a run for seekers, the
+        // vacancy key in a run for vacancies) and keeps its retrieval score. Earlier runs were
+        // all for seekers and are taken as finished.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                ALTER TABLE run ADD COLUMN direction TEXT NOT NULL DEFAULT 'seekers';
+                ALTER TABLE run ADD COLUMN shard TEXT NOT NULL DEFAULT '1/1';
+                ALTER TABLE run ADD COLUMN finished_at INTEGER;
+                ALTER TABLE run ADD COLUMN summary TEXT;
+                UPDATE run SET finished_at = created_at;
+                CREATE TABLE match_v3 (
+                    run INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+                    list INTEGER NOT NULL,
+                    rank INTEGER NOT NULL,
+                    person INTEGER NOT NULL,
+                    vacancy INTEGER NOT NULL,
+                    score REAL NOT NULL,
+                    retrieval REAL,
+                    reasons TEXT NOT NULL,
+                    PRIMARY KEY (run, list, rank)
+                ) WITHOUT ROWID;
+                INSERT INTO match_v3 (run, list, rank, person, vacancy, score, retrieval, reasons)
+                    SELECT run, person, rank, person, vacancy, score, NULL, reasons FROM match;
+                DROP TABLE match;
+                ALTER TABLE match_v3 RENAME TO match;
                 """)
         }
         return migrator

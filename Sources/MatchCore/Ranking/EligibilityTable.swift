@@ -1,0 +1,207 @@
+/// The eligibility rules applied to one set of seekers and vacancies (a snapshot's): which pair
+/// each rule excludes, the exclusions a search needs, and the count of pairs each rule removed.
+///
+/// The rules read only a few traits of each side (``SeekerTraits``, ``VacancyTraits``), so
+/// seekers and vacancies fall into a few hundred classes, and the rules run once per pair of
+/// classes rather than once per pair of records: a million seekers against 200,000 vacancies
+/// costs a table of classes, and a search mask is a bitmap per class of queries.
+///
+/// ```swift
+/// let table = EligibilityTable(snapshot: snapshot)
+/// table.rule(excluding: 0, 12)            // .foreignWorkerVacancy, or nil when eligible
+/// let counts = table.counts()               // pairs excluded by each rule
+/// ```
+public struct EligibilityTable: Sendable {
+    public let rules: EligibilityRules
+    public let seekerCount: Int
+    public let vacancyCount: Int
+    let seekerClass: [Int32]
+    let vacancyClass: [Int32]
+    let seekerClassCount: Int
+    let vacancyClassCount: Int
+    /// Per (seeker class, vacancy class), row-major: 0 when eligible, else 1 + the index of the
+    /// first rule that excludes the pair in ``EligibilityRule/allCases``.
+    let verdicts: [UInt8]
+    /// Per vacancy class, whether the coder suggested its restricted occupation.
+    let suggestedRestriction: [Bool]
+    /// (seeker, vacancy) index pairs with an application or a later step, ascending.
+    let applied: [Exclusions.Pair]
+
+    /// The rules for a snapshot's seekers and vacancies, with the applications among its events.
+    public init(snapshot: Snapshot, rules: EligibilityRules = .standard) {
+        self.init(seekers: snapshot.seekers, vacancies: snapshot.vacancies, events: snapshot.events, rules: rules)
+    }
+
+    /// - Parameter events: events whose `seekerIndex` and `vacancyIndex` point into the arrays;
+    ///   an application, interview, hire, rejection or withdrawal marks the pair as applied.
+    public init(seekers: [SeekerProfile], vacancies: [Vacancy], events: [MatchEvent], rules: EligibilityRules = .standard) {
+        self.rules = rules
+        seekerCount = seekers.count
+        vacancyCount = vacancies.count
+        var seekerClasses: [SeekerTraits: Int32] = [:], seekerTraits: [SeekerTraits] = []
+        seekerClass = seekers.map { seeker in
+            let traits = SeekerTraits(seeker)
+            if let known = seekerClasses[traits] { return known }
+            seekerClasses[traits] = Int32(seekerTraits.count)
+            seekerTraits.append(traits)
+            return Int32(seekerTraits.count - 1)
+        }
+        var vacancyClasses: [VacancyTraits: Int32] = [:], vacancyTraits: [VacancyTraits] = []
+        vacancyClass = vacancies.map { vacancy in
+            let traits = VacancyTraits(vacancy, rules: rules)
+            if let known = vacancyClasses[traits] { return known }
+            vacancyClasses[traits] = Int32(vacancyTraits.count)
+            vacancyTraits.append(traits)
+            return Int32(vacancyTraits.count - 1)
+        }
+        seekerClassCount = seekerTraits.count
+        vacancyClassCount = vacancyTraits.count
+        var verdicts = [UInt8](repeating: 0, count: seekerTraits.count * vacancyTraits.count)
+        let order = Dictionary(uniqueKeysWithValues: EligibilityRule.allCases.enumerated().map { ($1, UInt8($0 + 1)) })
+        for (s, seeker) in seekerTraits.enumerated() {
+            for (v, vacancy) in vacancyTraits.enumerated() {
+                if let rule = rules.rule(excluding: seeker, vacancy) { verdicts[s * vacancyTraits.count + v] = order[rule]! }
+            }
+        }
+        self.verdicts = verdicts
+        suggestedRestriction = vacancyTraits.map(\.suggestedRestriction)
+        var applied = Set<Exclusions.Pair>()
+        for event in events where event.kind != .view && event.seekerIndex >= 0 && event.vacancyIndex >= 0 {
+            applied.insert(Exclusions.Pair(query: Int(event.seekerIndex), item: Int(event.vacancyIndex)))
+        }
+        self.applied = applied.sorted()
+    }
+
+    /// The first rule that excludes seeker `seeker` and vacancy `vacancy` (indices), or nil
+    /// when the pair is eligible.
+    public func rule(excluding seeker: Int, _ vacancy: Int) -> EligibilityRule? {
+        let verdict = verdicts[Int(seekerClass[seeker]) * vacancyClassCount + Int(vacancyClass[vacancy])]
+        if verdict != 0 { return EligibilityRule.allCases[Int(verdict) - 1] }
+        return applied.binarySearch(Exclusions.Pair(query: seeker, item: vacancy)) ? .alreadyApplied : nil
+    }
+
+    /// True when no rule excludes the pair.
+    public func isEligible(seeker: Int, vacancy: Int) -> Bool { rule(excluding: seeker, vacancy) == nil }
+
+    /// Classes of seekers and of vacancies (how many distinct combinations of the traits the
+    /// rules read).
+    public var classCounts: (seekers: Int, vacancies: Int) { (seekerClassCount, vacancyClassCount) }
+
+    /// The masks of one search direction, built once and shared by every block of a run.
+    public func masks(for direction: RankingDirection) -> EligibilityMasks {
+        switch direction {
+        case .seekers:
+            EligibilityMasks(direction: direction, queryClass: seekerClass, bits: Self.bitmaps(
+                queryClasses: seekerClassCount, itemClass: vacancyClass) { verdicts[$0 * vacancyClassCount + $1] != 0 },
+                itemCount: vacancyCount, applied: applied)
+        case .vacancies:
+            EligibilityMasks(direction: direction, queryClass: vacancyClass, bits: Self.bitmaps(
+                queryClasses: vacancyClassCount, itemClass: seekerClass) { verdicts[$1 * vacancyClassCount + $0] != 0 },
+                itemCount: seekerCount, applied: applied.map { Exclusions.Pair(query: $0.item, item: $0.query) }.sorted())
+        }
+    }
+
+    /// One bitmap over the items per class of queries, a bit set where the class may not get
+    /// the item.
+    private static func bitmaps(queryClasses: Int, itemClass: [Int32], excluded: (Int, Int) -> Bool) -> [UInt64] {
+        let words = (itemClass.count + 63) / 64
+        var bits = [UInt64](repeating: 0, count: queryClasses * words)
+        let itemClasses = Int(itemClass.max() ?? -1) + 1
+        for query in 0..<queryClasses {
+            let row = (0..<itemClasses).map { excluded(query, $0) }
+            guard row.contains(true) else { continue }
+            for (item, itemClass) in itemClass.enumerated() where row[Int(itemClass)] {
+                bits[query * words + item >> 6] |= 1 << UInt64(item & 63)
+            }
+        }
+        return bits
+    }
+
+    /// Pairs excluded by each rule among `seekers` (indices; all when nil) × every vacancy.
+    public func counts(seekers: [Int]? = nil) -> EligibilityCounts {
+        var perSeekerClass = [Int](repeating: 0, count: seekerClassCount)
+        var selected = [Bool](repeating: seekers == nil, count: seekerCount)
+        if let seekers {
+            for seeker in seekers {
+                perSeekerClass[Int(seekerClass[seeker])] += 1
+                selected[seeker] = true
+            }
+        } else {
+            for seekerClass in seekerClass { perSeekerClass[Int(seekerClass)] += 1 }
+        }
+        var perVacancyClass = [Int](repeating: 0, count: vacancyClassCount)
+        for vacancyClass in vacancyClass { perVacancyClass[Int(vacancyClass)] += 1 }
+        var excluded = [EligibilityRule: Int](), suggested = 0
+        var eligible = 0
+        for s in 0..<seekerClassCount where perSeekerClass[s] > 0 {
+            for v in 0..<vacancyClassCount where perVacancyClass[v] > 0 {
+                let pairs = perSeekerClass[s] * perVacancyClass[v]
+                let verdict = verdicts[s * vacancyClassCount + v]
+                if verdict == 0 {
+                    eligible += pairs
+                } else {
+                    let rule = EligibilityRule.allCases[Int(verdict) - 1]
+                    excluded[rule, default: 0] += pairs
+                    if rule == .foreignWorkerOccupation && suggestedRestriction[v] { suggested += pairs }
+                }
+            }
+        }
+        for pair in applied where selected[pair.query] && verdicts[Int(seekerClass[pair.query]) * vacancyClassCount + Int(vacancyClass[pair.item])] == 0 {
+            excluded[.alreadyApplied, default: 0] += 1
+            eligible -= 1
+        }
+        let seekersCounted = seekers?.count ?? seekerCount
+        return EligibilityCounts(seekers: seekersCounted, vacancies: vacancyCount, eligible: eligible,
+                                 excluded: EligibilityRule.allCases.map { excluded[$0] ?? 0 },
+                                 suggestedOccupationExclusions: suggested)
+    }
+}
+
+/// Pairs of seekers and vacancies excluded by each rule: `eligible + Σ excluded = seekers ×
+/// vacancies`.
+public struct EligibilityCounts: Sendable, Equatable, Codable {
+    public var seekers: Int
+    public var vacancies: Int
+    public var eligible: Int
+    /// In ``EligibilityRule/allCases`` order.
+    public var excluded: [Int]
+    /// Of the `foreign-worker-occupation` exclusions, those whose restricted occupation the
+    /// coder suggested from the title (the employer gave no code): worth a person's check.
+    public var suggestedOccupationExclusions: Int
+
+    public subscript(rule: EligibilityRule) -> Int { excluded[EligibilityRule.allCases.firstIndex(of: rule)!] }
+
+    public var pairs: Int { seekers * vacancies }
+}
+
+/// The exclusions of one search direction: a bitmap per class of queries over the items, and
+/// the applied pairs. ``exclusions(queries:)`` gives a block of queries its ``Exclusions``
+/// without copying the bitmaps.
+public struct EligibilityMasks: Sendable {
+    public let direction: RankingDirection
+    let queryClass: [Int32]
+    let bits: [UInt64]
+    let itemCount: Int
+    /// (query, item) index pairs in this direction, ascending.
+    let applied: [Exclusions.Pair]
+
+    /// Exclusions for a search whose query rows are `queries` (indices of this direction's
+    /// queries: seekers for `.seekers`), against every item.
+    public func exclusions(queries: [Int]) -> Exclusions {
+        var pairs: [Exclusions.Pair] = []
+        for (row, query) in queries.enumerated() {
+            var low = 0, high = applied.count
+            while low < high {
+                let middle = (low + high) / 2
+                if applied[middle].query < query { low = middle + 1 } else { high = middle }
+            }
+            while low < applied.count && applied[low].query == query {
+                pairs.append(Exclusions.Pair(query: row, item: applied[low].item))
+                low += 1
+            }
+        }
+        pairs.sort()
+        let masks = ItemMasks(itemCount: itemCount, bits: bits, maskOfQuery: queries.map { itemCount == 0 ? -1 : queryClass[$0] })
+        return Exclusions(sortedPairs: pairs, masks: masks)
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+
+/// What a ranking run makes: lists of `k` per query, re-ranked from `candidates` retrieved.
+public struct RankingOptions: Sendable, Hashable, Codable {
+    public var direction: RankingDirection
+    /// Retrieval depth: the candidates per query that the eligibility rules let through and the
+    /// scorer re-ranks.
+    public var candidates: Int
+    /// Matches kept per query.
+    public var k: Int
+    public var shard: Shard
+    /// Queries encoded, searched and re-ranked together: memory is bounded by the block, never
+    /// by queries × items.
+    public var blockSize: Int
+    /// Reasons kept per match (the most favourable first); 0 skips explanations.
+    public var reasons: Int
+
+    public init(direction: RankingDirection = .seekers, candidates: Int = 200, k: Int = 10, shard: Shard = .all,
+                blockSize: Int = 2_048, reasons: Int = 3) {
+        self.direction = direction
+        self.candidates = candidates
+        self.k = k
+        self.shard = shard
+        self.blockSize = blockSize
+        self.reasons = reasons
+    }
+
+    /// - Throws: ``RankingError/invalidOptions`` naming the option.
+    public func validate() throws(RankingError) {
+        guard k >= 1 else { throw .invalidOptions("k must be at least 1, not \(k)") }
+        guard candidates >= k else { throw .invalidOptions("candidates (\(candidates)) must be at least k (\(k))") }
+        guard blockSize >= 1 else { throw .invalidOptions("the block size must be at least 1, not \(blockSize)") }
+        guard reasons >= 0 else { throw .invalidOptions("reasons must be 0 or more, not \(reasons)") }
+    }
+}
+
+/// One match of a list: the pair by pseudonymous keys, its place, and why.
+public struct RankedMatch: Sendable, Equatable {
+    public var person: Int64
+    public var vacancy: Int64
+    /// The vacancy's posting ID (not personal).
+    public var vacancyID: String
+    /// 1 = best.
+    public var rank: Int
+    /// The model's score (the retrieval score when ranking without a model).
+    public var score: Float
+    /// The inner product of the two feature vectors.
+    public var retrieval: Float
+    /// The most favourable reasons, with their part of the score.
+    public var reasons: [MatchReason]
+
+    public init(person: Int64, vacancy: Int64, vacancyID: String, rank: Int, score: Float, retrieval: Float, reasons: [MatchReason]) {
+        self.person = person
+        self.vacancy = vacancy
+        self.vacancyID = vacancyID
+        self.rank = rank
+        self.score = score
+        self.retrieval = retrieval
+        self.reasons = reasons
+    }
+}
+
+/// One query's list: a seeker's vacancies, or a vacancy's seekers.
+public struct RankedList: Sendable, Equatable {
+    /// The query's key: a person key (`.seekers`) or a vacancy key (`.vacancies`).
+    public var key: Int64
+    public var matches: [RankedMatch]
+}
+
+/// A run's figures: how many lists, what the rules removed, and where the time went.
+public struct RankingSummary: Sendable, Codable, Equatable {
+    public var direction: RankingDirection
+    public var shard: Shard
+    /// Queries in the shard, and those left with no eligible item (an empty list).
+    public var queries: Int
+    public var emptyLists: Int
+    public var items: Int
+    public var matches: Int
+    /// Pairs of the shard's queries × all items excluded by each rule.
+    public var eligibility: EligibilityCounts
+    /// Seconds per stage: `encode-items`, `encode-queries`, `retrieve`, `rerank`, `write`.
+    public var seconds: [String: Double]
+}
+
+/// A ranking that cannot run.
+public enum RankingError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidOptions(String)
+    case modelSchema(String)
+    case spaceMismatch(String)
+
+    public var description: String {
+        switch self {
+        case .invalidOptions(let text): "ranking options: \(text)"
+        case .modelSchema(let text): "model: \(text)"
+        case .spaceMismatch(let text): "feature space: \(text)"
+        }
+    }
+}
+
+/// Where a run is, for a progress line.
+public enum RankingProgress: Sendable, Equatable {
+    case encodingItems(done: Int, of: Int)
+    case ranking(queries: Int, of: Int)
+}
+
+/// The batch pipeline: snapshot → encode → retrieval top-K under the eligibility masks →
+/// scorer re-rank → top-k with reasons, block by block of queries, each block handed to a
+/// sink (the results table, CSV, JSON Lines) before the next is made.
+///
+/// ```swift
+/// let pipeline = try RankingPipeline(snapshot: snapshot, space: space, model: model.model)
+/// let summary = try await pipeline.run { lists in try writer.write(lists) }
+/// ```
+///
+/// Both directions run the same steps with the sides swapped; pair features and scores are
+/// always of (seeker, vacancy). Lists are in key order within each block, blocks in key order.
+public struct RankingPipeline: Sendable {
+    public let snapshot: Snapshot
+    public let space: FeatureSpace
+    /// nil: rank by the retrieval score alone (no reasons).
+    public let model: ScoringModel?
+    public let table: EligibilityTable
+    public let options: RankingOptions
+    public var search: SearchConfiguration
+
+    /// - Throws: ``RankingError`` for bad options or a model trained on other features.
+    public init(snapshot: Snapshot, space: FeatureSpace, model: ScoringModel?, rules: EligibilityRules = .standard,
+                options: RankingOptions = RankingOptions(), search: SearchConfiguration = .default) throws(RankingError) {
+        try options.validate()
+        if let model, model.schema != PairFeatures.schema {
+            throw .modelSchema("trained on \(model.schema.count) features that are not this jobmatch's pair features (\(PairFeatures.schema.count)); retrain it")
+        }
+        self.snapshot = snapshot
+        self.space = space
+        self.model = model
+        self.table = EligibilityTable(snapshot: snapshot, rules: rules)
+        self.options = options
+        self.search = search
+    }
+
+    /// The query indices of the shard, in key order (the snapshot's order).
+    public var queryIndices: [Int] {
+        switch options.direction {
+        case .seekers: snapshot.seekers.indices.filter { options.shard.contains(key: snapshot.seekers[$0].person) }
+        case .vacancies: snapshot.vacancies.indices.filter { options.shard.contains(key: snapshot.vacancies[$0].key) }
+        }
+    }
+
+    /// Ranks every query of the shard, handing each block's lists to `sink` in order.
+    /// - Throws: what `sink` throws; `CancellationError`; `BLASUnavailableError`.
+    public func run(progress: (@Sendable (RankingProgress) -> Void)? = nil,
+                    sink: ([RankedList]) throws -> Void) async throws -> RankingSummary {
+        var seconds: [String: Double] = [:]
+        func timed<T>(_ stage: String, _ work: () async throws -> T) async rethrows -> T {
+            let start = ContinuousClock.now
+            defer { seconds[stage, default: 0] += (ContinuousClock.now - start).seconds }
+            return try await work()
+        }
+        let seekersAsQueries = options.direction == .seekers
+        let itemCount = seekersAsQueries ? snapshot.vacancies.count : snapshot.seekers.count
+        let items = await timed("encode-items") {
+            seekersAsQueries
+                ? space.encode(vacancies: snapshot.vacancies) { progress?(.encodingItems(done: $0, of: itemCount)) }
+                : space.encode(seekers: snapshot.seekers) { progress?(.encodingItems(done: $0, of: itemCount)) }
+        }
+        let masks = table.masks(for: options.direction)
+        let queries = queryIndices
+        let extractor = PairFeatureExtractor(space: space, seekers: snapshot.seekers, vacancies: snapshot.vacancies)
+        let searcher = BlockedSearch(configuration: search)
+        var done = 0, emptyLists = 0, matches = 0
+        progress?(.ranking(queries: 0, of: queries.count))
+        for blockStart in stride(from: 0, to: queries.count, by: options.blockSize) {
+            try Task.checkCancellation()
+            let block = Array(queries[blockStart..<min(queries.count, blockStart + options.blockSize)])
+            let rows = await timed("encode-queries") {
+                seekersAsQueries ? space.encode(seekers: block.map { snapshot.seekers[$0] })
+                    : space.encode(vacancies: block.map { snapshot.vacancies[$0] })
+            }
+            let found = try await timed("retrieve") {
+                try await searcher.search(queries: rows, items: items, k: min(options.candidates, itemCount),
+                                          exclusions: masks.exclusions(queries: block))
+            }
+            let lists = await timed("rerank") {
+                rerank(block: block, queryRows: rows, items: items, found: found, extractor: extractor)
+            }
+            try await timed("write") { try sink(lists) }
+            for list in lists {
+                if list.matches.isEmpty { emptyLists += 1 }
+                matches += list.matches.count
+            }
+            done += block.count
+            progress?(.ranking(queries: done, of: queries.count))
+        }
+        let eligibility = seekersAsQueries ? table.counts(seekers: queries) : table.counts()
+        return RankingSummary(direction: options.direction, shard: options.shard, queries: queries.count, emptyLists: emptyLists,
+                              items: itemCount, matches: matches, eligibility: eligibility, seconds: seconds)
+    }
+
+    /// Scores each query's candidates and keeps the best `k`, with reasons; queries spread over
+    /// the cores.
+    func rerank(block: [Int], queryRows: Matrix, items: Matrix, found: TopKResult, extractor: PairFeatureExtractor) -> [RankedList] {
+        var lists = [RankedList?](repeating: nil, count: block.count)
+        let workers = max(1, min(search.workers, block.count))
+        lists.withUnsafeMutableBufferPointer { output in
+            let output = SharedPointer(output.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var row = worker
+                while row < block.count {
+                    (output.base + row).initialize(to: rankList(query: block[row], queryRow: queryRows.row(row),
+                                                                 candidates: found.neighbors(ofQuery: row), items: items,
+                                                                 extractor: extractor))
+                    row += workers
+                }
+            }
+        }
+        return lists.map { $0! }
+    }
+
+    /// One query's list from its retrieved candidates.
+    func rankList(query: Int, queryRow: [Float], candidates: [(item: Int, score: Float)], items: Matrix,
+                  extractor: PairFeatureExtractor) -> RankedList {
+        let seekersAsQueries = options.direction == .seekers
+        struct Scored {
+            var item: Int
+            var score: Float
+            var retrieval: Float
+            var features: PairFeatures?
+        }
+        var scored: [Scored] = candidates.map { candidate in
+            guard let model else { return Scored(item: candidate.item, score: candidate.score, retrieval: candidate.score) }
+            let itemRow = items.row(candidate.item)
+            let features = seekersAsQueries
+                ? extractor.features(seeker: query, vacancy: candidate.item, seekerRow: queryRow, vacancyRow: itemRow)
+                : extractor.features(seeker: candidate.item, vacancy: query, seekerRow: itemRow, vacancyRow: queryRow)
+            return Scored(item: candidate.item, score: model.score(features.values), retrieval: candidate.score, features: features)
+        }
+        // Best score first; ties to the better retrieval score, then the lower index.
+        scored.sort { ($0.score, $0.retrieval, -$0.item) > ($1.score, $1.retrieval, -$1.item) }
+        let key = seekersAsQueries ? snapshot.seekers[query].person : snapshot.vacancies[query].key
+        let matches = scored.prefix(options.k).enumerated().map { place, entry in
+            let (seeker, vacancy) = seekersAsQueries ? (query, entry.item) : (entry.item, query)
+            let profile = snapshot.seekers[seeker], posting = snapshot.vacancies[vacancy]
+            var reasons: [MatchReason] = []
+            if options.reasons > 0, let model, let features = entry.features {
+                reasons = Array(MatchExplanation(features: features, seeker: profile, vacancy: posting, model: model)
+                    .reasons.prefix(options.reasons))
+            }
+            return RankedMatch(person: profile.person, vacancy: posting.key, vacancyID: posting.externalID, rank: place + 1,
+                               score: entry.score, retrieval: entry.retrieval, reasons: reasons)
+        }
+        return RankedList(key: key, matches: matches)
+    }
+}
