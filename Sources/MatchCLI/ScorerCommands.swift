@@ -188,6 +188,11 @@ struct ExplainCommand: AsyncParsableCommand {
         let features = extractor.features(seeker: 0, vacancy: 0, seekerRow: fitted.encode(profile), vacancyRow: fitted.encode(posting))
         let explanation = MatchExplanation(features: features, seeker: profile, vacancy: posting, model: file.model)
         print("seeker \(seeker) × vacancy \(posting.externalID) on \(corpus.asOf): score \(signed(explanation.score)) (average pair \(signed(explanation.bias)))")
+        if let rule = EligibilityTable(snapshot: corpus).rule(excluding: seekerIndex, vacancyIndex) {
+            print("not shown by jobmatch rank: excluded by the rule \(rule.rawValue): \(rule.english) / \(rule.thai)")
+        } else {
+            print("eligible: no rule excludes the pair")
+        }
         print("\nreasons (part of the score):")
         for reason in explanation.reasons {
             print("  \(signed(reason.contribution))  \(reason.english)")
