@@ -37,11 +37,15 @@ let package = Package(
             dependencies: [.target(name: "CICU", condition: .when(platforms: [.linux]))],
             linkerSettings: [.linkedLibrary("icuuc", .when(platforms: [.linux]))]
         ),
+        // The 8-bit first pass of one-query retrieval (MatchCore/Similarity/QuantizedRows.swift):
+        // C, so that an AVX2 kernel can be chosen at run time without compiler flags.
+        .target(name: "QuantizedKernels"),
         .target(
             name: "MatchCore",
             dependencies: [
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 "ICUWords",
+                "QuantizedKernels",
                 .product(name: "Logging", package: "swift-log"),
                 // The central dataset (Store/): GRDB for migrations, transactions and records;
                 // GRDBSQLite for the few hot loops that bind and step statements directly.

@@ -105,7 +105,26 @@ public struct PairFeatureExtractor: Sendable {
     /// The features of seeker `seeker` and vacancy `vacancy` (indices into the arrays), given
     /// their rows in ``space``.
     public func features(seeker: Int, vacancy: Int, seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
-        let profile = seekers[seeker], posting = vacancies[vacancy]
+        Self.features(space: space, profile: seekers[seeker], skills: seekerSkills[seeker], posting: vacancies[vacancy],
+                      hardSkills: hardSkills[vacancy], softSkills: softSkills[vacancy], seekerRow: seekerRow, vacancyRow: vacancyRow)
+    }
+
+    /// The features of seeker `seeker` (an index) and any posting, given their rows.
+    public func features(seeker: Int, posting: Vacancy, seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
+        Self.features(space: space, profile: seekers[seeker], skills: seekerSkills[seeker], posting: posting,
+                      hardSkills: posting.hardSkills.map(FeatureDocuments.skillKey), softSkills: posting.softSkills.map(FeatureDocuments.skillKey),
+                      seekerRow: seekerRow, vacancyRow: vacancyRow)
+    }
+
+    /// The features of any profile (a seeker who is not in the snapshot) and vacancy `vacancy`
+    /// (an index), given their rows.
+    public func features(profile: SeekerProfile, vacancy: Int, seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
+        Self.features(space: space, profile: profile, skills: Set(profile.skills.map(FeatureDocuments.skillKey)), posting: vacancies[vacancy],
+                      hardSkills: hardSkills[vacancy], softSkills: softSkills[vacancy], seekerRow: seekerRow, vacancyRow: vacancyRow)
+    }
+
+    static func features(space: FeatureSpace, profile: SeekerProfile, skills has: Set<UInt64>, posting: Vacancy,
+                         hardSkills: [UInt64], softSkills: [UInt64], seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
         var features = PairFeatures(values: [Float](repeating: 0, count: PairFeature.allCases.count), metSkills: [], missingSkills: [])
         precondition(seekerRow.count == space.dimension && vacancyRow.count == space.dimension,
                      "rows of \(seekerRow.count) and \(vacancyRow.count), not \(space.dimension)")
@@ -139,8 +158,7 @@ public struct PairFeatureExtractor: Sendable {
         let requiredYears = posting.minExperienceYears.flatMap { $0.isFinite ? $0 : nil } ?? 0
         features[.experienceGap] = profile.experienceYears.flatMap { $0.isFinite ? Float($0 - requiredYears) : nil } ?? .nan
 
-        let has = seekerSkills[seeker]
-        for (key, skill) in zip(hardSkills[vacancy], posting.hardSkills) {
+        for (key, skill) in zip(hardSkills, posting.hardSkills) {
             if has.contains(key) { features.metSkills.append(skill) } else { features.missingSkills.append(skill) }
         }
         let required = posting.hardSkills.count
@@ -148,7 +166,7 @@ public struct PairFeatureExtractor: Sendable {
         features[.skillsMet] = Float(features.metSkills.count)
         features[.skillsMissing] = Float(features.missingSkills.count)
         features[.skillsMetShare] = required > 0 ? Float(features.metSkills.count) / Float(required) : .nan
-        features[.softSkillsMet] = Float(softSkills[vacancy].filter(has.contains).count)
+        features[.softSkillsMet] = Float(softSkills.filter(has.contains).count)
 
         features[.occupationAgreement] = profile.desiredOccupations.isEmpty
             ? .nan : Float(profile.desiredOccupations.map { Self.sharedDigits($0, posting.occupation) }.max()!)

@@ -24,6 +24,9 @@ public struct EligibilityTable: Sendable {
     let verdicts: [UInt8]
     /// Per vacancy class, whether the coder suggested its restricted occupation.
     let suggestedRestriction: [Bool]
+    /// The traits of each class.
+    let seekerClassTraits: [SeekerTraits]
+    let vacancyClassTraits: [VacancyTraits]
     /// (seeker, vacancy) index pairs with an application or a later step, ascending.
     let applied: [Exclusions.Pair]
 
@@ -65,6 +68,8 @@ public struct EligibilityTable: Sendable {
         }
         self.verdicts = verdicts
         suggestedRestriction = vacancyTraits.map(\.suggestedRestriction)
+        seekerClassTraits = seekerTraits
+        vacancyClassTraits = vacancyTraits
         var applied = Set<Exclusions.Pair>()
         for event in events where event.kind != .view && event.seekerIndex >= 0 && event.vacancyIndex >= 0 {
             applied.insert(Exclusions.Pair(query: Int(event.seekerIndex), item: Int(event.vacancyIndex)))
@@ -86,6 +91,43 @@ public struct EligibilityTable: Sendable {
     /// Classes of seekers and of vacancies (how many distinct combinations of the traits the
     /// rules read).
     public var classCounts: (seekers: Int, vacancies: Int) { (seekerClassCount, vacancyClassCount) }
+
+    /// A bitmap over the vacancies, a bit set for each one the rules keep from a seeker with
+    /// these traits (any profile, also one not in the snapshot); applications aside.
+    func vacancyBitmap(excludedFor seeker: SeekerTraits) -> [UInt64] {
+        let row = vacancyClassTraits.map { rules.rule(excluding: seeker, $0) != nil }
+        var bits = [UInt64](repeating: 0, count: (vacancyCount + 63) / 64)
+        for (vacancy, vacancyClass) in vacancyClass.enumerated() where row[Int(vacancyClass)] {
+            bits[vacancy >> 6] |= 1 << UInt64(vacancy & 63)
+        }
+        return bits
+    }
+
+    /// A bitmap over the seekers, a bit set for each one the rules keep from a vacancy with
+    /// these traits; applications aside.
+    func seekerBitmap(excludedFor vacancy: VacancyTraits) -> [UInt64] {
+        let row = seekerClassTraits.map { rules.rule(excluding: $0, vacancy) != nil }
+        var bits = [UInt64](repeating: 0, count: (seekerCount + 63) / 64)
+        for (seeker, seekerClass) in seekerClass.enumerated() where row[Int(seekerClass)] {
+            bits[seeker >> 6] |= 1 << UInt64(seeker & 63)
+        }
+        return bits
+    }
+
+    /// The vacancies seeker `seeker` (an index) applied to.
+    func appliedVacancies(ofSeeker seeker: Int) -> [Int] {
+        var low = 0, high = applied.count
+        while low < high {
+            let middle = (low + high) / 2
+            if applied[middle].query < seeker { low = middle + 1 } else { high = middle }
+        }
+        var result: [Int] = []
+        while low < applied.count && applied[low].query == seeker {
+            result.append(applied[low].item)
+            low += 1
+        }
+        return result
+    }
 
     /// The masks of one search direction, built once and shared by every block of a run.
     public func masks(for direction: RankingDirection) -> EligibilityMasks {

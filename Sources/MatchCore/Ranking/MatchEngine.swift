@@ -1,0 +1,217 @@
+import Foundation
+import Synchronization
+
+/// The matching engine as another DOE service embeds it: open a dataset's day and a model once,
+/// then rank one seeker (a seeker who just logged in) or one vacancy on demand, and explain any pair.
+///
+/// ```swift
+/// let engine = try MatchEngine(database: "central.sqlite", asOf: today, space: "space.jmfs", model: "model.json")
+/// let list = try engine.rank(person: 1_024)          // the seeker's best 10 vacancies, with reasons
+/// for match in list.matches { print(match.vacancyID, match.reasons.first?.thai ?? "") }
+/// let why = try engine.explain(person: 1_024, vacancy: 77)
+/// ```
+///
+/// A query runs the batch pipeline's steps (``RankingPipeline``) for one list: encode, retrieval
+/// under the eligibility rules, the model's re-rank of ``EngineOptions/candidates``, reasons for
+/// the best. Retrieval reads an 8-bit copy of the item vectors first (``QuantizedRows``) and
+/// orders the best `refine × candidates` of them by the exact inner product, so one query does not
+/// wait on reading every Float32 vector; `jobmatch bench engine` measures latency and how often
+/// the list equals the exact pipeline's.
+///
+/// The engine is immutable and thread-safe: queries may run concurrently. It holds the day's
+/// snapshot; open a new engine for a new day.
+public final class MatchEngine: Sendable {
+    public let snapshot: Snapshot
+    public let space: FeatureSpace
+    public let model: ModelFile
+    public let table: EligibilityTable
+    public let options: EngineOptions
+    let vacancyRows: Matrix
+    let quantizedVacancies: QuantizedRows
+    let extractor: PairFeatureExtractor
+    let seekerIndex: [Int64: Int]
+    let vacancyIndex: [Int64: Int]
+    /// Per class of seekers, the vacancies the rules exclude (a bitmap), made on first use.
+    private let vacancyMasks = Mutex<[SeekerTraits: [UInt64]]>([:])
+    /// The seekers' vectors, made on the first vacancy query.
+    private let seekerSide = Mutex<(rows: Matrix, quantized: QuantizedRows)?>(nil)
+
+    /// Opens the engine on a snapshot: encodes its vacancies (seekers wait for the first vacancy query).
+    /// - Throws: ``RankingError/modelSchema(_:)`` for a model of other features; ``RankingError/invalidOptions(_:)``.
+    public init(snapshot: Snapshot, space: FeatureSpace, model: ModelFile, rules: EligibilityRules = .standard,
+                options: EngineOptions = EngineOptions()) throws(RankingError) {
+        try options.validate()
+        guard model.schema == PairFeatures.schema else {
+            throw .modelSchema("trained on features that are not this jobmatch's pair features; retrain it")
+        }
+        self.snapshot = snapshot
+        self.space = space
+        self.model = model
+        self.options = options
+        table = EligibilityTable(snapshot: snapshot, rules: rules)
+        vacancyRows = space.encode(vacancies: snapshot.vacancies)
+        quantizedVacancies = QuantizedRows(vacancyRows)
+        extractor = PairFeatureExtractor(space: space, seekers: snapshot.seekers, vacancies: snapshot.vacancies)
+        seekerIndex = Dictionary(uniqueKeysWithValues: snapshot.seekers.enumerated().map { ($1.person, $0) })
+        vacancyIndex = Dictionary(uniqueKeysWithValues: snapshot.vacancies.enumerated().map { ($1.key, $0) })
+    }
+
+    /// Opens the day `asOf` of a central dataset with a fitted space and a model file.
+    /// - Throws: store, space and model file errors, naming the file.
+    public convenience init(database: String, asOf: Day, space: String, model: String, rules: EligibilityRules = .standard,
+                            options: EngineOptions = EngineOptions()) throws {
+        let snapshot = try MatchStore(path: database).snapshot(asOf: asOf)
+        try self.init(snapshot: snapshot, space: FeatureSpace.load(from: space), model: ModelFile.load(from: model, expecting: PairFeatures.schema),
+                      rules: rules, options: options)
+    }
+
+    /// The best vacancies for the active seeker `person` (a person key), applications excluded.
+    /// - Throws: ``MatchEngineError/unknownSeeker(_:)`` when the person is not an active seeker on the day.
+    public func rank(person: Int64, k: Int? = nil) throws(MatchEngineError) -> RankedList {
+        guard let index = seekerIndex[person] else { throw .unknownSeeker(person) }
+        return rank(profile: snapshot.seekers[index], index: index, k: k ?? options.k)
+    }
+
+    /// The best vacancies for any profile, one the snapshot does not hold included (a seeker who
+    /// registered today); when its person key is in the snapshot, that seeker's applications are excluded.
+    public func rank(seeker profile: SeekerProfile, k: Int? = nil) -> RankedList {
+        rank(profile: profile, index: seekerIndex[profile.person], k: k ?? options.k)
+    }
+
+    /// The best seekers for the open vacancy `vacancy` (a vacancy key).
+    /// - Throws: ``MatchEngineError/unknownVacancy(_:)`` when it is not open on the day.
+    public func rank(vacancy key: Int64, k: Int? = nil) throws(MatchEngineError) -> RankedList {
+        guard let index = vacancyIndex[key] else { throw .unknownVacancy(key) }
+        let k = k ?? options.k
+        let posting = snapshot.vacancies[index]
+        let side = seekerVectors()
+        let excluded = table.seekerBitmap(excludedFor: VacancyTraits(posting, rules: table.rules))
+        let applied = Set(table.applied.lazy.filter { $0.item == index }.map(\.query))
+        let row = vacancyRows.row(index)
+        let candidates = side.quantized.search(query: row, rows: side.rows, k: options.candidates, refine: options.refine,
+                                               workers: options.workers) { seeker in
+            excluded[seeker >> 6] & (1 << UInt64(seeker & 63)) != 0 || applied.contains(seeker)
+        }
+        let scored = candidates.map { candidate in
+            let features = extractor.features(seeker: candidate.item, vacancy: index, seekerRow: side.rows.row(candidate.item), vacancyRow: row)
+            return (item: candidate.item, score: model.model.score(features.values), features: features)
+        }
+        let matches = best(scored, k: k).enumerated().map { place, entry in
+            let profile = snapshot.seekers[entry.item]
+            return RankedMatch(person: profile.person, vacancy: posting.key, vacancyID: posting.externalID, rank: place + 1,
+                               score: entry.score, retrieval: entry.features[.retrieval],
+                               reasons: reasons(entry.features, profile, posting))
+        }
+        return RankedList(key: key, matches: matches)
+    }
+
+    /// Why the model scores seeker `person` and vacancy `vacancy` (keys) as it does, and whether
+    /// a rule keeps the pair apart.
+    public func explain(person: Int64, vacancy: Int64) throws(MatchEngineError) -> PairExplanation {
+        guard let s = seekerIndex[person] else { throw .unknownSeeker(person) }
+        guard let v = vacancyIndex[vacancy] else { throw .unknownVacancy(vacancy) }
+        let profile = snapshot.seekers[s], posting = snapshot.vacancies[v]
+        let features = extractor.features(seeker: s, vacancy: v, seekerRow: space.encode(profile), vacancyRow: vacancyRows.row(v))
+        return PairExplanation(excludedBy: table.rule(excluding: s, v), features: features,
+                               explanation: MatchExplanation(features: features, seeker: profile, vacancy: posting, model: model.model))
+    }
+
+    private func rank(profile: SeekerProfile, index: Int?, k: Int) -> RankedList {
+        let row = space.encode(profile)
+        let traits = SeekerTraits(profile)
+        let excluded = vacancyMasks.withLock { masks in
+            if let known = masks[traits] { return known }
+            let bits = table.vacancyBitmap(excludedFor: traits)
+            masks[traits] = bits
+            return bits
+        }
+        let applied = Set(index.map { table.appliedVacancies(ofSeeker: $0) } ?? [])
+        let candidates = quantizedVacancies.search(query: row, rows: vacancyRows, k: options.candidates, refine: options.refine,
+                                                   workers: options.workers) { vacancy in
+            excluded[vacancy >> 6] & (1 << UInt64(vacancy & 63)) != 0 || applied.contains(vacancy)
+        }
+        let scored = candidates.map { candidate in
+            let features = index.map {
+                extractor.features(seeker: $0, vacancy: candidate.item, seekerRow: row, vacancyRow: vacancyRows.row(candidate.item))
+            } ?? extractor.features(profile: profile, vacancy: candidate.item, seekerRow: row, vacancyRow: vacancyRows.row(candidate.item))
+            return (item: candidate.item, score: model.model.score(features.values), features: features)
+        }
+        let matches = best(scored, k: k).enumerated().map { place, entry in
+            let posting = snapshot.vacancies[entry.item]
+            return RankedMatch(person: profile.person, vacancy: posting.key, vacancyID: posting.externalID, rank: place + 1,
+                               score: entry.score, retrieval: entry.features[.retrieval], reasons: reasons(entry.features, profile, posting))
+        }
+        return RankedList(key: profile.person, matches: matches)
+    }
+
+    /// The best `k` by score; ties to the better retrieval score, then the lower index.
+    private func best(_ scored: [(item: Int, score: Float, features: PairFeatures)], k: Int) -> ArraySlice<(item: Int, score: Float, features: PairFeatures)> {
+        scored.sorted { ($0.score, $0.features[.retrieval], -$0.item) > ($1.score, $1.features[.retrieval], -$1.item) }.prefix(k)
+    }
+
+    private func reasons(_ features: PairFeatures, _ profile: SeekerProfile, _ posting: Vacancy) -> [MatchReason] {
+        guard options.reasons > 0 else { return [] }
+        return Array(MatchExplanation(features: features, seeker: profile, vacancy: posting, model: model.model).reasons.prefix(options.reasons))
+    }
+
+    private func seekerVectors() -> (rows: Matrix, quantized: QuantizedRows) {
+        seekerSide.withLock { side in
+            if let side { return side }
+            let rows = space.encode(seekers: snapshot.seekers)
+            let made = (rows, QuantizedRows(rows))
+            side = made
+            return made
+        }
+    }
+}
+
+/// How an engine answers one query.
+public struct EngineOptions: Sendable, Hashable {
+    /// Matches per list.
+    public var k: Int
+    /// Candidates re-ranked by the model.
+    public var candidates: Int
+    /// Candidates kept by the 8-bit first pass, as a multiple of `candidates`.
+    public var refine: Int
+    /// Reasons per match.
+    public var reasons: Int
+    /// Threads of the first pass.
+    public var workers: Int
+
+    public init(k: Int = 10, candidates: Int = 200, refine: Int = 4, reasons: Int = 3,
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.k = k
+        self.candidates = candidates
+        self.refine = refine
+        self.reasons = reasons
+        self.workers = workers
+    }
+
+    /// - Throws: ``RankingError/invalidOptions(_:)`` naming the option.
+    public func validate() throws(RankingError) {
+        guard k >= 1, candidates >= k else { throw .invalidOptions("k (\(k)) must be at least 1 and at most candidates (\(candidates))") }
+        guard refine >= 1 else { throw .invalidOptions("refine must be at least 1, not \(refine)") }
+        guard reasons >= 0, workers >= 1 else { throw .invalidOptions("reasons must be 0 or more and workers at least 1") }
+    }
+}
+
+/// A pair explained: the rule that keeps it apart (if any), its features and the model's reasons.
+public struct PairExplanation: Sendable {
+    /// nil when the pair is eligible.
+    public var excludedBy: EligibilityRule?
+    public var features: PairFeatures
+    public var explanation: MatchExplanation
+}
+
+/// A query about a seeker or vacancy the engine's day does not hold.
+public enum MatchEngineError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownSeeker(Int64)
+    case unknownVacancy(Int64)
+
+    public var description: String {
+        switch self {
+        case .unknownSeeker(let key): "person \(key) is not an active seeker on the engine's day"
+        case .unknownVacancy(let key): "vacancy \(key) is not open on the engine's day"
+        }
+    }
+}
