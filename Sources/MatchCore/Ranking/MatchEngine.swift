@@ -88,8 +88,7 @@ public final class MatchEngine: Sendable {
         let excluded = table.seekerBitmap(excludedFor: VacancyTraits(posting, rules: table.rules))
         let applied = Set(table.applied.lazy.filter { $0.item == index }.map(\.query))
         let row = vacancyRows.row(index)
-        let candidates = side.quantized.search(query: row, rows: side.rows, k: options.candidates, refine: options.refine,
-                                               workers: options.workers) { seeker in
+        let candidates = retrieve(row, rows: side.rows, quantized: side.quantized) { seeker in
             excluded[seeker >> 6] & (1 << UInt64(seeker & 63)) != 0 || applied.contains(seeker)
         }
         let scored = candidates.map { candidate in
@@ -126,8 +125,7 @@ public final class MatchEngine: Sendable {
             return bits
         }
         let applied = Set(index.map { table.appliedVacancies(ofSeeker: $0) } ?? [])
-        let candidates = quantizedVacancies.search(query: row, rows: vacancyRows, k: options.candidates, refine: options.refine,
-                                                   workers: options.workers) { vacancy in
+        let candidates = retrieve(row, rows: vacancyRows, quantized: quantizedVacancies) { vacancy in
             excluded[vacancy >> 6] & (1 << UInt64(vacancy & 63)) != 0 || applied.contains(vacancy)
         }
         let scored = candidates.map { candidate in
@@ -142,6 +140,26 @@ public final class MatchEngine: Sendable {
                                score: entry.score, retrieval: entry.features[.retrieval], reasons: reasons(entry.features, profile, posting))
         }
         return RankedList(key: profile.person, matches: matches)
+    }
+
+    /// The best ``EngineOptions/candidates`` items for a query row: by the 8-bit first pass and
+    /// refinement, or (refine 0) by exact inner products with every row.
+    private func retrieve(_ row: [Float], rows: Matrix, quantized: QuantizedRows, excluded: (Int) -> Bool) -> [(item: Int, score: Float)] {
+        guard options.refine == 0 else {
+            return quantized.search(query: row, rows: rows, k: options.candidates, refine: options.refine, workers: options.workers,
+                                    excluded: excluded)
+        }
+        guard let scores = try? BLAS.multiply(Matrix(rows: 1, columns: row.count, elements: row), transposing: rows) else {
+            // Without BLAS, the first pass with every row kept is exact too.
+            return quantized.search(query: row, rows: rows, k: options.candidates, refine: max(1, rows.rows / max(options.candidates, 1) + 1),
+                                    workers: options.workers, excluded: excluded)
+        }
+        var heap = SmallHeap(capacity: min(options.candidates, rows.rows))
+        scores.withUnsafeBufferPointer { buffer in
+            for (item, score) in buffer.enumerated() where score > heap.threshold && !excluded(item) { heap.insert(score: score, item: item) }
+        }
+        return zip(heap.items, heap.scores).map { (item: $0, score: $1) }
+            .sorted { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }
     }
 
     /// The best `k` by score; ties to the better retrieval score, then the lower index.
@@ -171,7 +189,9 @@ public struct EngineOptions: Sendable, Hashable {
     public var k: Int
     /// Candidates re-ranked by the model.
     public var candidates: Int
-    /// Candidates kept by the 8-bit first pass, as a multiple of `candidates`.
+    /// Candidates kept by the 8-bit first pass, as a multiple of `candidates`; 0 retrieves by
+    /// the exact Float32 inner product with every item (one BLAS pass, as the batch pipeline
+    /// does): slower for one query, the reference the first pass is measured against.
     public var refine: Int
     /// Reasons per match.
     public var reasons: Int
@@ -190,7 +210,7 @@ public struct EngineOptions: Sendable, Hashable {
     /// - Throws: ``RankingError/invalidOptions(_:)`` naming the option.
     public func validate() throws(RankingError) {
         guard k >= 1, candidates >= k else { throw .invalidOptions("k (\(k)) must be at least 1 and at most candidates (\(candidates))") }
-        guard refine >= 1 else { throw .invalidOptions("refine must be at least 1, not \(refine)") }
+        guard refine >= 0 else { throw .invalidOptions("refine must be 0 (exact) or more, not \(refine)") }
         guard reasons >= 0, workers >= 1 else { throw .invalidOptions("reasons must be 0 or more and workers at least 1") }
     }
 }

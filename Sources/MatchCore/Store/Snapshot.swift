@@ -39,6 +39,14 @@ public struct Snapshot: Sendable {
     public static let programmeDays: Int32 = 365
 }
 
+extension Snapshot {
+    /// A one-day snapshot from arrays another service holds (events' indices must point into
+    /// them, −1 elsewhere).
+    public init(asOf: Day, seekers: [SeekerProfile], vacancies: [Vacancy], events: [MatchEvent] = []) {
+        self.init(asOf: asOf, seekers: seekers, vacancies: vacancies, events: events, periodStart: nil)
+    }
+}
+
 extension MatchStore {
     /// Loads the snapshot of day `day` (see ``Snapshot`` for who counts).
     public func snapshot(asOf day: Day) throws -> Snapshot {

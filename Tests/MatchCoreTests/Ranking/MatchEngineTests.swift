@@ -67,6 +67,20 @@ struct MatchEngineTests {
         }
     }
 
+    @Test func exactRetrievalGivesTheSameLists() async throws {
+        let (engine, fixture) = try await engine()
+        let exact = try MatchEngine(snapshot: fixture.snapshot, space: fixture.learning.space, model: engine.model,
+                                    options: EngineOptions(candidates: 30, refine: 0))
+        let refined = try MatchEngine(snapshot: fixture.snapshot, space: fixture.learning.space, model: engine.model,
+                                      options: EngineOptions(candidates: 30, refine: 2))
+        for seeker in fixture.snapshot.seekers.prefix(200) {
+            #expect(try exact.rank(person: seeker.person).matches.map(\.vacancy) == refined.rank(person: seeker.person).matches.map(\.vacancy))
+        }
+        #expect(throws: RankingError.self) {
+            try MatchEngine(snapshot: fixture.snapshot, space: fixture.learning.space, model: engine.model, options: EngineOptions(refine: -1))
+        }
+    }
+
     @Test func aVacancysListEqualsThePipelines() async throws {
         let (engine, fixture) = try await engine()
         let pipeline = try RankingPipeline(snapshot: fixture.snapshot, space: fixture.learning.space, model: fixture.model,
