@@ -138,7 +138,8 @@ let benchmarks = {
         benchmark.stopMeasurement()
         benchmark.measurement(Metrics.lists, Int(Double(summary.queries) / seconds))
         let stages = summary.seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value)) s" }
-        print("pipeline: \(summary.queries) lists, \(matches) matches in \(String(format: "%.1f", seconds)) s: "
-              + stages.joined(separator: ", "))
+        // Standard error: the benchmark's standard output is not flushed before it exits.
+        FileHandle.standardError.write(Data(("pipeline: \(summary.queries) lists, \(matches) matches in \(String(format: "%.1f", seconds)) s: "
+              + stages.joined(separator: ", ") + "\n").utf8))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MatchCore
+import MatchSim
 
 struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -105,25 +106,105 @@ struct TrainCommand: AsyncParsableCommand {
 struct EvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Score LETOR examples with a model file and report NDCG@1/5/10, MRR and recall, beside the retrieval score alone.",
-        discussion: "Groups without a relevant row are left out of the means (and counted). Metrics: docs/scorer.md.")
+        abstract: "Evaluate rankings against later outcomes (--db), or score LETOR examples (--letor).",
+        discussion: """
+            With --db: a time split of the dataset's events (the test part: the last --weeks weeks); each test week, the \
+            seekers who applied are ranked against the vacancies open that week, with the rules and what was known at the \
+            week's start, by the model and by the baselines (random, popularity, rule filter of same 2-digit occupation and \
+            province, text only, retrieval only). Metrics: recall@k, NDCG@k, MRR for k = 1, 5, 10, 20; coverage; congestion; \
+            figures by seeker group; with --truth, the share of the simulator oracle's NDCG@10. Output: a table (or JSON \
+            with --format json) and --report report.html. Details: docs/ranking.md, "Evaluation".
+            With --letor: NDCG@1/5/10, MRR and recall of a model's scores of LETOR examples, beside the retrieval score alone.
+            """)
+
+    @Option(help: "The central dataset to evaluate rankings on.")
+    var db: String?
+
+    @Option(help: "The fitted space (.jmfs) the model's examples were made with (--db).")
+    var space: String?
+
+    @Option(help: "Weeks in the test part and in the validation part before it (--db).")
+    var weeks = 4
+
+    @Option(help: "The simulator's truth folder (oracle.csv, truth.json), for the oracle share (--db).")
+    var truth: String?
+
+    @Option(help: "Write the HTML report here (--db).")
+    var report: String?
+
+    @Option(help: "table or json (--db).")
+    var format = "table"
 
     @Option(help: "Examples to evaluate on (LETOR text), held out by time from training.")
-    var letor: String
+    var letor: String?
 
     @Option(help: "The model file.")
     var model: String
 
-    @Option(help: "Also write one score per line, in row order (to compare with another tool on the same rows).")
+    @Option(help: "Also write one score per line, in row order (--letor).")
     var predictions: String?
 
-    @Flag(help: "Print the reports as JSON on standard output.")
+    @Flag(help: "Print the reports as JSON on standard output (--letor).")
     var json = false
 
     @Flag(help: "Print no progress.")
     var quiet = false
 
+    func validate() throws {
+        guard (db == nil) != (letor == nil) else { throw ValidationError("give --db (rankings) or --letor (examples), one of them") }
+        if db != nil && space == nil { throw ValidationError("--db needs --space, the fitted space of the model's examples") }
+        guard ["table", "json"].contains(format) else { throw ValidationError("--format: table or json") }
+        guard weeks >= 1 else { throw ValidationError("--weeks must be at least 1") }
+    }
+
     func run() async throws {
+        if let db, let space { try await evaluateRankings(db: db, space: space) } else if let letor { try evaluateExamples(letor) }
+    }
+
+    private func evaluateRankings(db: String, space spacePath: String) async throws {
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("\(db): no such dataset (create one with jobmatch import)") }
+        let file = try ModelFile.load(from: model, expecting: PairFeatures.schema)
+        let fitted = try FeatureSpace.load(from: spacePath)
+        let store = try MatchStore(path: db)
+        guard let days = try store.eventDays() else { throw ValidationError("\(db) holds no events to evaluate on") }
+        let split = try TimeSplit.default(firstDay: days.lowerBound, lastDay: days.upperBound, weeks: weeks)
+        var oracle: OracleTruth?
+        if let truth {
+            let ground = try GroundTruth(directory: URL(fileURLWithPath: truth))
+            let keys = try store.personKeys(identities: Array(ground.probabilities.keys))
+            let snapshot = try store.snapshot(asOf: ground.asOf)
+            let vacancyKeys = Dictionary(snapshot.vacancies.map { ($0.externalID, $0.key) }, uniquingKeysWith: { a, _ in a })
+            var probabilities: [Int64: [Int64: Double]] = [:]
+            for (identity, row) in ground.probabilities {
+                guard let person = keys[identity] else { continue }
+                probabilities[person] = Dictionary(row.compactMap { id, p in vacancyKeys[id].map { ($0, p) } }, uniquingKeysWith: max)
+            }
+            oracle = OracleTruth(asOf: ground.asOf, probabilities: probabilities)
+        }
+        if !quiet { standardError("evaluating on \(split)\n") }
+        let quiet = self.quiet
+        let result = try await RankingEvaluation(split: split).run(store: store, space: fitted, model: file.model, truth: oracle) { step in
+            guard !quiet else { return }
+            switch step {
+            case .week(let week, let total): standardError("test week \(week)/\(total)\n")
+            case .oracle: standardError("ranking the ground truth's held-out seekers\n")
+            }
+        }
+        if let report {
+            try Data(result.html(title: "jobmatch evaluation: \(URL(fileURLWithPath: db).lastPathComponent)").utf8)
+                .write(to: URL(fileURLWithPath: report), options: .atomic)
+            if !quiet { standardError("wrote \(report)\n") }
+        }
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print(evaluationTable(result))
+        }
+    }
+
+    private func evaluateExamples(_ letor: String) throws {
         let examples = try readExamples(letor, quiet: quiet)
         let file = try ModelFile.load(from: model, expecting: examples.schema)
         let started = ContinuousClock.now
@@ -145,9 +226,36 @@ struct EvaluateCommand: AsyncParsableCommand {
         } else {
             print("\(file.kind) model: \(reports["model"]!)")
             if let baseline = reports["retrieval"] { print("retrieval score alone: \(baseline)") }
-            if !quiet { standardError("scored \(examples.rowCount) rows in \(format(seconds, digits: 2)) s\n") }
+            if !quiet { standardError("scored \(examples.rowCount) rows in \(MatchCLI.format(seconds, digits: 2)) s\n") }
         }
     }
+}
+
+/// An evaluation as a terminal table: a row per method.
+func evaluationTable(_ report: EvaluationReport) -> String {
+    var lines = ["test weeks \(report.testFrom) … \(report.testThrough): \(report.seekerWeeks) seeker-weeks, \(report.positives) applications "
+        + "(\(report.positivesExcluded) more excluded by the rules), top \(report.listLength) for coverage"]
+    var header = "method".padding(toLength: 15, withPad: " ", startingAt: 0)
+    for k in report.ks { header += "NDCG@\(k)".leftPadded(9) }
+    for k in report.ks { header += "R@\(k)".leftPadded(8) }
+    header += "MRR".leftPadded(7) + "cover".leftPadded(7) + "Gini".leftPadded(6)
+    if report.oracleSeekers > 0 { header += "oracle".leftPadded(8) }
+    lines.append(header)
+    for method in report.methods {
+        var line = method.method.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+        for k in report.ks { line += format(method.ndcg[k] ?? 0, digits: 3).leftPadded(9) }
+        for k in report.ks { line += format(method.recall[k] ?? 0, digits: 3).leftPadded(8) }
+        line += format(method.mrr, digits: 3).leftPadded(7) + format(method.coverage, digits: 2).leftPadded(7)
+            + format(method.congestion, digits: 2).leftPadded(6)
+        if report.oracleSeekers > 0 { line += (method.oracleShare.map { format($0, digits: 3) } ?? "-").leftPadded(8) }
+        lines.append(line)
+    }
+    if report.oracleSeekers > 0 { lines.append("oracle: NDCG@\(report.listLength) against the true hire probabilities of \(report.oracleSeekers) held-out seekers") }
+    return lines.joined(separator: "\n")
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
 }
 
 struct ExplainCommand: AsyncParsableCommand {

@@ -55,6 +55,14 @@ private func failure(_ arguments: [String]) async -> String? {
         try await run(["explain", "--db", db, "--as-of", "2025-06-01", "--space", path("examples/space.jmfs"), "--model", path("model.json"),
                        "--seeker", all[1][2], "--vacancy", all[1][4], "--quiet"])
 
+        // Evaluation against the later weeks, with the baselines and the HTML report.
+        try await run(["evaluate", "--db", db, "--space", path("examples/space.jmfs"), "--model", path("model.json"),
+                       "--truth", fixtures.appendingPathComponent("truth").path, "--report", path("report.html"), "--format", "json", "--quiet"])
+        let html = try String(contentsOfFile: path("report.html"), encoding: .utf8)
+        #expect(html.contains("rule-filter") && html.contains("oracle share"))
+        #expect(await failure(["evaluate", "--db", db, "--model", path("model.json")])?.contains("--space") == true)
+        #expect(await failure(["evaluate", "--model", path("model.json")])?.contains("--db") == true)
+
         let store = try MatchStore(path: db)
         let runs = try store.runs()
         #expect(runs.map(\.direction) == [.vacancies, .seekers])  // the sharded runs were not stored

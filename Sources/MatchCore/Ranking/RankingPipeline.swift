@@ -130,10 +130,21 @@ public struct RankingPipeline: Sendable {
         if let model, model.schema != PairFeatures.schema {
             throw .modelSchema("trained on \(model.schema.count) features that are not this jobmatch's pair features (\(PairFeatures.schema.count)); retrain it")
         }
+        try self.init(table: EligibilityTable(snapshot: snapshot, rules: rules), snapshot: snapshot, space: space, model: model,
+                  options: options, search: search)
+    }
+
+    /// With the rules already applied to the snapshot (several pipelines over one table).
+    init(table: EligibilityTable, snapshot: Snapshot, space: FeatureSpace, model: ScoringModel?, options: RankingOptions,
+         search: SearchConfiguration = .default) throws(RankingError) {
+        try options.validate()
+        if let model, model.schema != PairFeatures.schema {
+            throw .modelSchema("trained on \(model.schema.count) features that are not this jobmatch's pair features (\(PairFeatures.schema.count)); retrain it")
+        }
         self.snapshot = snapshot
         self.space = space
         self.model = model
-        self.table = EligibilityTable(snapshot: snapshot, rules: rules)
+        self.table = table
         self.options = options
         self.search = search
     }
@@ -148,7 +159,9 @@ public struct RankingPipeline: Sendable {
 
     /// Ranks every query of the shard, handing each block's lists to `sink` in order.
     /// - Throws: what `sink` throws; `CancellationError`; `BLASUnavailableError`.
-    public func run(progress: (@Sendable (RankingProgress) -> Void)? = nil,
+    /// - Parameter queries: the query indices to rank (seekers for `.seekers`), in this order;
+    ///   nil: the shard's (``queryIndices``).
+    public func run(queries chosen: [Int]? = nil, progress: (@Sendable (RankingProgress) -> Void)? = nil,
                     sink: ([RankedList]) throws -> Void) async throws -> RankingSummary {
         var seconds: [String: Double] = [:]
         func timed<T>(_ stage: String, _ work: () async throws -> T) async rethrows -> T {
@@ -164,7 +177,7 @@ public struct RankingPipeline: Sendable {
                 : space.encode(seekers: snapshot.seekers) { progress?(.encodingItems(done: $0, of: itemCount)) }
         }
         let masks = table.masks(for: options.direction)
-        let queries = queryIndices
+        let queries = chosen ?? queryIndices
         let extractor = PairFeatureExtractor(space: space, seekers: snapshot.seekers, vacancies: snapshot.vacancies)
         let searcher = BlockedSearch(configuration: search)
         var done = 0, emptyLists = 0, matches = 0

@@ -189,3 +189,28 @@ enum JSONText {
         return text == "-0" ? "0" : text
     }
 }
+
+extension MatchStore {
+    /// The person keys of identity numbers written as the simulator's ground truth writes them:
+    /// a Thai citizen ID (13 digits), or `NATIONALITY:passport`. Numbers without a person are
+    /// left out. For evaluation against ground truth only: the numbers never leave this call
+    /// (every value is bound, nothing is logged).
+    public func personKeys(identities: [String]) throws -> [String: Int64] {
+        try database.read { db in
+            var result: [String: Int64] = [:]
+            var lookup = try SQLiteStatement(db, "SELECT subject FROM identity WHERE kind = ? AND country = ? AND number = ?")
+            for identity in identities {
+                let parts = identity.split(separator: ":", maxSplits: 1).map(String.init)
+                let (kind, country, number): (Int64, String, String) =
+                    parts.count == 2 ? (3, parts[0], parts[1]) : (1, "", identity)
+                lookup.reset()
+                lookup.bind(kind)
+                lookup.bind(country)
+                lookup.bind(number)
+                if try lookup.next() { result[identity] = lookup.int64(0) }
+            }
+            lookup.reset()
+            return result
+        }
+    }
+}
