@@ -12,10 +12,11 @@ build: setup
 	$(SWIFT) build -c release --product jobmatch
 
 # The main job on the embedded default data: the Fixtures dataset (a simulated Thai labour
-# market, docs/simulator.md) imported into a new central dataset, an occupation coder trained and
-# used to suggest codes for desired jobs given without one, its day snapshot counted, a
-# feature space fitted on it, seekers and vacancies encoded, and every seeker's top 10 vacancies by
-# feature similarity. The pipeline (issue 7) will add rules, the scorer and reasons here.
+# market, docs/simulator.md) imported into a new central dataset; an occupation coder trained and
+# used to suggest codes for desired jobs given without one; training examples from the events
+# with a time split, a scorer trained on them; every seeker ranked under the eligibility rules
+# (a few lists printed with their reasons, all of them in the results table and a CSV file); and
+# the evaluation against the baselines on the later weeks, with an HTML report (docs/ranking.md).
 FEEDS = employers vacancies seekers events ui-registrations copay-graduates copay-vacancies \
 	abroad-registrations abroad-trips foreign-notices work-permits
 AS_OF = $(shell sed -n 's/.*"asOf" : "\([0-9-]*\)".*/\1/p' Fixtures/truth/truth.json)
@@ -32,18 +33,13 @@ run: build
 	$(JOBMATCH) coder suggest --db $(RUN_DIR)/central.sqlite --coder $(RUN_DIR)/coder.json
 	$(JOBMATCH) code --coder $(RUN_DIR)/coder.json --top 3 "ช่างเชื่อม TIG"
 	$(JOBMATCH) stats --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF)
-	$(JOBMATCH) features fit --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --out $(RUN_DIR)/space.jmfs
-	$(JOBMATCH) features encode --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --space $(RUN_DIR)/space.jmfs \
-		--for seekers --out $(RUN_DIR)/seekers.npy --keys $(RUN_DIR)/seeker-keys.npy
-	$(JOBMATCH) features encode --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --space $(RUN_DIR)/space.jmfs \
-		--for vacancies --out $(RUN_DIR)/vacancies.npy --keys $(RUN_DIR)/vacancy-keys.npy
-	$(JOBMATCH) topk --queries $(RUN_DIR)/seekers.npy --items $(RUN_DIR)/vacancies.npy -k 10 \
-		--out $(RUN_DIR)/top10.npy --scores $(RUN_DIR)/top10-scores.npy
 	$(JOBMATCH) examples --db $(RUN_DIR)/central.sqlite --out $(RUN_DIR)/examples --quiet
-	$(JOBMATCH) features tune --db $(RUN_DIR)/central.sqlite --space $(RUN_DIR)/examples/space.jmfs \
-		--out $(RUN_DIR)/tuned.jmfs --k 10 --quiet
 	$(JOBMATCH) train --letor $(RUN_DIR)/examples/train.txt --valid $(RUN_DIR)/examples/valid.txt --out $(RUN_DIR)/model.json
-	$(JOBMATCH) evaluate --letor $(RUN_DIR)/examples/test.txt --model $(RUN_DIR)/model.json
+	$(JOBMATCH) rank --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --space $(RUN_DIR)/examples/space.jmfs \
+		--model $(RUN_DIR)/model.json --out $(RUN_DIR)/ranked.csv --show 3
+	$(JOBMATCH) evaluate --db $(RUN_DIR)/central.sqlite --space $(RUN_DIR)/examples/space.jmfs --model $(RUN_DIR)/model.json \
+		--truth Fixtures/truth --report $(RUN_DIR)/evaluation.html
+	@echo "report: $(RUN_DIR)/evaluation.html"
 
 # Exact top-10 of 10,000 generated query vectors against 100,000 items (dimension 256).
 topk-demo: build
