@@ -53,10 +53,41 @@ public enum PairFeature: String, CaseIterable, Sendable, Codable {
     case vacancyAcceptsForeignWorkers = "vacancy_accepts_foreign_workers"
     case vacancyOpenPositions = "vacancy_open_positions"
 
-    /// The position of this feature in ``PairFeatures/values``.
-    public var index: Int { Self.indices[self]! }
-
-    private static let indices: [PairFeature: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// The position of this feature in ``PairFeatures/values`` (its place in ``allCases``; a
+    /// switch, not a dictionary: feature extraction asks it dozens of times a pair, and hashing
+    /// a raw-value enum hashes its string).
+    public var index: Int {
+        switch self {
+        case .retrieval: 0
+        case .textSimilarity: 1
+        case .occupationSimilarity: 2
+        case .skillSimilarity: 3
+        case .geographySimilarity: 4
+        case .termsSimilarity: 5
+        case .distanceKilometres: 6
+        case .sameProvince: 7
+        case .preferredProvince: 8
+        case .destinationMatch: 9
+        case .wageGap: 10
+        case .educationGap: 11
+        case .experienceGap: 12
+        case .skillsRequired: 13
+        case .skillsMet: 14
+        case .skillsMissing: 15
+        case .skillsMetShare: 16
+        case .softSkillsMet: 17
+        case .occupationAgreement: 18
+        case .pastOccupationAgreement: 19
+        case .seekerUnemploymentInsurance: 20
+        case .seekerCoPayment: 21
+        case .seekerWorkAbroad: 22
+        case .seekerForeignWorker: 23
+        case .vacancyCoPayment: 24
+        case .vacancyAbroad: 25
+        case .vacancyAcceptsForeignWorkers: 26
+        case .vacancyOpenPositions: 27
+        }
+    }
 }
 
 /// The features of one seeker–vacancy pair, with the skills behind the counts (for
@@ -125,18 +156,33 @@ public struct PairFeatureExtractor: Sendable {
 
     static func features(space: FeatureSpace, profile: SeekerProfile, skills has: Set<UInt64>, posting: Vacancy,
                          hardSkills: [UInt64], softSkills: [UInt64], seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
+        seekerRow.withUnsafeBufferPointer { seekerRow in
+            vacancyRow.withUnsafeBufferPointer { vacancyRow in
+                features(space: space, profile: profile, skills: has, posting: posting, hardSkills: hardSkills, softSkills: softSkills,
+                         seekerRow: seekerRow, vacancyRow: vacancyRow)
+            }
+        }
+    }
+
+    /// The features from rows in place (the batch pipeline passes rows of its matrices, uncopied).
+    static func features(space: FeatureSpace, profile: SeekerProfile, skills has: Set<UInt64>, posting: Vacancy,
+                         hardSkills: [UInt64], softSkills: [UInt64], seekerRow: UnsafeBufferPointer<Float>,
+                         vacancyRow: UnsafeBufferPointer<Float>) -> PairFeatures {
         var features = PairFeatures(values: [Float](repeating: 0, count: PairFeature.allCases.count), metSkills: [], missingSkills: [])
         precondition(seekerRow.count == space.dimension && vacancyRow.count == space.dimension,
                      "rows of \(seekerRow.count) and \(vacancyRow.count), not \(space.dimension)")
+        // Each block's inner product (the retrieval score is their sum) and its cosine: the
+        // block's inner product over its weight (``FeatureSpace/blockSimilarities(_:_:)``).
         var retrieval: Float = 0
-        for index in 0..<space.dimension { retrieval += seekerRow[index] * vacancyRow[index] }
+        let weights = space.configuration.weights
+        for (block, feature) in zip(FeatureBlock.allCases, Self.blockFeatures) {
+            var dot: Float = 0
+            for index in space.layout.range(of: block) { dot += seekerRow[index] * vacancyRow[index] }
+            retrieval += dot
+            let weight = weights[block]
+            features[feature] = weight > 0 ? dot / weight : 0
+        }
         features[.retrieval] = retrieval
-        let similarities = space.blockSimilarities(seekerRow, vacancyRow)
-        features[.textSimilarity] = similarities[.text]!
-        features[.occupationSimilarity] = similarities[.occupation]!
-        features[.skillSimilarity] = similarities[.skills]!
-        features[.geographySimilarity] = similarities[.geography]!
-        features[.termsSimilarity] = similarities[.terms]!
 
         let abroad = posting.country.map { $0 != .thailand } ?? false
         if !abroad, let home = profile.province, let place = posting.province {
@@ -181,6 +227,15 @@ public struct PairFeatureExtractor: Sendable {
         features[.vacancyAcceptsForeignWorkers] = posting.acceptsForeignWorkers ? 1 : 0
         features[.vacancyOpenPositions] = Float(posting.openPositions)
         return features
+    }
+
+    /// The similarity feature of each block, in ``FeatureBlock/allCases`` order.
+    static let blockFeatures: [PairFeature] = [.textSimilarity, .occupationSimilarity, .skillSimilarity, .geographySimilarity, .termsSimilarity]
+
+    /// The features of seeker `seeker` and vacancy `vacancy` (indices) from rows in place.
+    func features(seeker: Int, vacancy: Int, seekerRow: UnsafeBufferPointer<Float>, vacancyRow: UnsafeBufferPointer<Float>) -> PairFeatures {
+        Self.features(space: space, profile: seekers[seeker], skills: seekerSkills[seeker], posting: vacancies[vacancy],
+                      hardSkills: hardSkills[vacancy], softSkills: softSkills[vacancy], seekerRow: seekerRow, vacancyRow: vacancyRow)
     }
 
     /// The number of leading digits two ISCO-08 unit groups share (0–4).

@@ -107,8 +107,9 @@ struct ExamplePlan {
             for (at, vacancy) in pool.enumerated() { position[Int32(vacancy)] = at }
             let items = Matrix(rows: pool.count, columns: vacancyRows.columns, elements: pool.lazy.flatMap { vacancyRows.row($0) })
             var classes: [SeekerTraits: [Int]] = [:], classOrder: [SeekerTraits] = []
+            let licences = VacancyTraits.requiredLicences(pool.map { snapshot.vacancies[$0] })
             for member in members {
-                let traits = SeekerTraits(snapshot.seekers[Int(groups[member].seeker)])
+                let traits = SeekerTraits(snapshot.seekers[Int(groups[member].seeker)], licences: licences)
                 if classes[traits] == nil { classOrder.append(traits) }
                 classes[traits, default: []].append(member)
             }

@@ -35,6 +35,8 @@ public struct SeekerProfile: Sendable, Hashable {
     public var suggestedOccupation: ISCOCode?
     public var suggestedOccupationConfidence: Float?
     public var skills: [String] = []
+    /// Licences held (a driving licence class, forklift, security guard, a profession's), as written.
+    public var licences: [String] = []
     public var education: EducationLevel?
     public var educationField = ""
     public var experienceYears: Double?
@@ -103,6 +105,10 @@ public struct Vacancy: Sendable, Hashable {
     public var acceptsForeignWorkers: Bool
     /// Taking part in the new-graduate co-payment programme on the snapshot day.
     public var coPayment: Bool
+    /// Licences the job requires: hard requirements (a seeker without one is not shown it).
+    public var requiredLicences: [String]
+    /// True when ``minEducation`` is a hard requirement; otherwise it goes to the scorer only.
+    public var educationRequired: Bool
 
     /// A vacancy as another service holds it (a posting just made, say), for encoding and
     /// ranking without the central dataset; what is not given is unknown or empty.
@@ -112,7 +118,7 @@ public struct Vacancy: Sendable, Hashable {
         minEducation: EducationLevel? = nil, minExperienceYears: Double? = nil,
         wageMin: Int? = nil, wageMax: Int? = nil, wageUnit: WageUnit? = nil, positions: Int = 1, hired: Int = 0,
         province: Province? = nil, country: CountryCode? = nil, opensOn: Day, closesOn: Day? = nil,
-        acceptsForeignWorkers: Bool = false, coPayment: Bool = false
+        acceptsForeignWorkers: Bool = false, coPayment: Bool = false, requiredLicences: [String] = [], educationRequired: Bool = false
     ) {
         self.key = key
         self.externalID = externalID
@@ -135,6 +141,8 @@ public struct Vacancy: Sendable, Hashable {
         self.closesOn = closesOn
         self.acceptsForeignWorkers = acceptsForeignWorkers
         self.coPayment = coPayment
+        self.requiredLicences = requiredLicences
+        self.educationRequired = educationRequired
     }
 
     /// Positions still to fill.

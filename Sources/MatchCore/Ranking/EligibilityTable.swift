@@ -24,6 +24,8 @@ public struct EligibilityTable: Sendable {
     let verdicts: [UInt8]
     /// Per vacancy class, whether the coder suggested its restricted occupation.
     let suggestedRestriction: [Bool]
+    /// The licence keys some vacancy requires.
+    let relevantLicences: Set<UInt64>
     /// The traits of each class.
     let seekerClassTraits: [SeekerTraits]
     let vacancyClassTraits: [VacancyTraits]
@@ -41,9 +43,11 @@ public struct EligibilityTable: Sendable {
         self.rules = rules
         seekerCount = seekers.count
         vacancyCount = vacancies.count
+        let relevant = VacancyTraits.requiredLicences(vacancies)
+        relevantLicences = relevant
         var seekerClasses: [SeekerTraits: Int32] = [:], seekerTraits: [SeekerTraits] = []
         seekerClass = seekers.map { seeker in
-            let traits = SeekerTraits(seeker)
+            let traits = SeekerTraits(seeker, licences: relevant)
             if let known = seekerClasses[traits] { return known }
             seekerClasses[traits] = Int32(seekerTraits.count)
             seekerTraits.append(traits)

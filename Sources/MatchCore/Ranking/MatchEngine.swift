@@ -29,6 +29,7 @@ public final class MatchEngine: Sendable {
     let vacancyRows: Matrix
     let quantizedVacancies: QuantizedRows
     let extractor: PairFeatureExtractor
+    let scorer: CompiledScorer
     let seekerIndex: [Int64: Int]
     let vacancyIndex: [Int64: Int]
     /// Per class of seekers, the vacancies the rules exclude (a bitmap), made on first use.
@@ -52,6 +53,7 @@ public final class MatchEngine: Sendable {
         vacancyRows = space.encode(vacancies: snapshot.vacancies)
         quantizedVacancies = QuantizedRows(vacancyRows)
         extractor = PairFeatureExtractor(space: space, seekers: snapshot.seekers, vacancies: snapshot.vacancies)
+        scorer = model.model.compiled()
         seekerIndex = Dictionary(uniqueKeysWithValues: snapshot.seekers.enumerated().map { ($1.person, $0) })
         vacancyIndex = Dictionary(uniqueKeysWithValues: snapshot.vacancies.enumerated().map { ($1.key, $0) })
     }
@@ -93,7 +95,7 @@ public final class MatchEngine: Sendable {
         }
         let scored = candidates.map { candidate in
             let features = extractor.features(seeker: candidate.item, vacancy: index, seekerRow: side.rows.row(candidate.item), vacancyRow: row)
-            return (item: candidate.item, score: model.model.score(features.values), features: features)
+            return (item: candidate.item, score: scorer.score(features.values), features: features)
         }
         let matches = best(scored, k: k).enumerated().map { place, entry in
             let profile = snapshot.seekers[entry.item]
@@ -117,7 +119,7 @@ public final class MatchEngine: Sendable {
 
     private func rank(profile: SeekerProfile, index: Int?, k: Int) -> RankedList {
         let row = space.encode(profile)
-        let traits = SeekerTraits(profile)
+        let traits = SeekerTraits(profile, licences: table.relevantLicences)
         let excluded = vacancyMasks.withLock { masks in
             if let known = masks[traits] { return known }
             let bits = table.vacancyBitmap(excludedFor: traits)
@@ -132,7 +134,7 @@ public final class MatchEngine: Sendable {
             let features = index.map {
                 extractor.features(seeker: $0, vacancy: candidate.item, seekerRow: row, vacancyRow: vacancyRows.row(candidate.item))
             } ?? extractor.features(profile: profile, vacancy: candidate.item, seekerRow: row, vacancyRow: vacancyRows.row(candidate.item))
-            return (item: candidate.item, score: model.model.score(features.values), features: features)
+            return (item: candidate.item, score: scorer.score(features.values), features: features)
         }
         let matches = best(scored, k: k).enumerated().map { place, entry in
             let posting = snapshot.vacancies[entry.item]

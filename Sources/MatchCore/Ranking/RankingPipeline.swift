@@ -214,15 +214,26 @@ public struct RankingPipeline: Sendable {
     func rerank(block: [Int], queryRows: Matrix, items: Matrix, found: TopKResult, extractor: PairFeatureExtractor) -> [RankedList] {
         var lists = [RankedList?](repeating: nil, count: block.count)
         let workers = max(1, min(search.workers, block.count))
+        let scorer = model?.compiled()
+        let dimension = queryRows.columns
         lists.withUnsafeMutableBufferPointer { output in
             let output = SharedPointer(output.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var row = worker
-                while row < block.count {
-                    (output.base + row).initialize(to: rankList(query: block[row], queryRow: queryRows.row(row),
-                                                                 candidates: found.neighbors(ofQuery: row), items: items,
-                                                                 extractor: extractor))
-                    row += workers
+            queryRows.withUnsafeBufferPointer { queryBuffer in
+                items.withUnsafeBufferPointer { itemBuffer in
+                    let queryBase = SharedPointer(UnsafeMutablePointer(mutating: queryBuffer.baseAddress ?? UnsafePointer(bitPattern: 8)!))
+                    let itemBase = SharedPointer(UnsafeMutablePointer(mutating: itemBuffer.baseAddress ?? UnsafePointer(bitPattern: 8)!))
+                    let itemCount = itemBuffer.count
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        let items = UnsafeBufferPointer(start: UnsafePointer(itemBase.base), count: itemCount)
+                        var row = worker
+                        while row < block.count {
+                            let query = UnsafeBufferPointer(start: UnsafePointer(queryBase.base) + row * dimension, count: dimension)
+                            (output.base + row).initialize(to: rankList(query: block[row], queryRow: query,
+                                                                         candidates: found.neighbors(ofQuery: row), items: items,
+                                                                         dimension: dimension, extractor: extractor, scorer: scorer))
+                            row += workers
+                        }
+                    }
                 }
             }
         }
@@ -230,8 +241,8 @@ public struct RankingPipeline: Sendable {
     }
 
     /// One query's list from its retrieved candidates.
-    func rankList(query: Int, queryRow: [Float], candidates: [(item: Int, score: Float)], items: Matrix,
-                  extractor: PairFeatureExtractor) -> RankedList {
+    func rankList(query: Int, queryRow: UnsafeBufferPointer<Float>, candidates: [(item: Int, score: Float)], items: UnsafeBufferPointer<Float>,
+                  dimension: Int, extractor: PairFeatureExtractor, scorer: CompiledScorer?) -> RankedList {
         let seekersAsQueries = options.direction == .seekers
         struct Scored {
             var item: Int
@@ -240,12 +251,13 @@ public struct RankingPipeline: Sendable {
             var features: PairFeatures?
         }
         var scored: [Scored] = candidates.map { candidate in
-            guard let model else { return Scored(item: candidate.item, score: candidate.score, retrieval: candidate.score) }
-            let itemRow = items.row(candidate.item)
+            guard let scorer else { return Scored(item: candidate.item, score: candidate.score, retrieval: candidate.score) }
+            let itemRow = UnsafeBufferPointer(rebasing: items[candidate.item * dimension..<(candidate.item + 1) * dimension])
             let features = seekersAsQueries
                 ? extractor.features(seeker: query, vacancy: candidate.item, seekerRow: queryRow, vacancyRow: itemRow)
                 : extractor.features(seeker: candidate.item, vacancy: query, seekerRow: itemRow, vacancyRow: queryRow)
-            return Scored(item: candidate.item, score: model.score(features.values), retrieval: candidate.score, features: features)
+            let score = features.values.withUnsafeBufferPointer { scorer.score($0.baseAddress!) }
+            return Scored(item: candidate.item, score: score, retrieval: candidate.score, features: features)
         }
         // Best score first; ties to the better retrieval score, then the lower index.
         scored.sort { ($0.score, $0.retrieval, -$0.item) > ($1.score, $1.retrieval, -$1.item) }

@@ -20,8 +20,49 @@ public enum ScoringModel: RankingModel, Codable, Equatable {
     }
 
     public var schema: [String] { model.schema }
-    public func score(_ row: UnsafePointer<Float>) -> Float { model.score(row) }
-    public func contributions(_ row: UnsafePointer<Float>) -> ScoreContributions { model.contributions(row) }
+
+    public func score(_ row: UnsafePointer<Float>) -> Float {
+        switch self {
+        case let .boostedTrees(model): model.score(row)
+        case let .linear(model): model.score(row)
+        }
+    }
+
+    public func contributions(_ row: UnsafePointer<Float>) -> ScoreContributions {
+        switch self {
+        case let .boostedTrees(model): model.contributions(row)
+        case let .linear(model): model.contributions(row)
+        }
+    }
+
+    /// The model laid out for scoring many rows (``CompiledForest`` for trees): the same scores.
+    public func compiled() -> CompiledScorer {
+        switch self {
+        case let .boostedTrees(model): CompiledScorer(kind: .forest(CompiledForest(model)))
+        case let .linear(model): CompiledScorer(kind: .linear(model))
+        }
+    }
+}
+
+/// A ``ScoringModel`` ready to score many rows: build once per run (``ScoringModel/compiled()``).
+public struct CompiledScorer: Sendable {
+    enum Kind: Sendable {
+        case forest(CompiledForest)
+        case linear(LinearRanker)
+    }
+
+    let kind: Kind
+
+    /// The model's score of one row.
+    @inline(__always)
+    public func score(_ row: UnsafePointer<Float>) -> Float {
+        switch kind {
+        case let .forest(forest): forest.score(row)
+        case let .linear(model): model.score(row)
+        }
+    }
+
+    public func score(_ row: [Float]) -> Float { row.withUnsafeBufferPointer { score($0.baseAddress!) } }
 }
 
 /// What a model was trained on, kept in its file.

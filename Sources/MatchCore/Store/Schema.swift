@@ -36,6 +36,9 @@ enum Schema {
                 ALTER TABLE vacancy ADD COLUMN occupation_confidence REAL;
                 """)
         }
+        // Hard requirements (docs/ranking.md, "Eligibility rules"): the licences a vacancy
+        // requires and whether its minimum education is a hard requirement; the licences a
+        // seeker holds.
         // Ranking runs of both directions (docs/ranking.md, "Results table"): a run records its
         // direction, shard, when it finished (NULL: it did not, and its matches are incomplete)
         // and its summary; a match belongs to a list (the person key in a run for seekers, the
@@ -48,6 +51,9 @@ enum Schema {
                 ALTER TABLE run ADD COLUMN finished_at INTEGER;
                 ALTER TABLE run ADD COLUMN summary TEXT;
                 UPDATE run SET finished_at = created_at;
+                ALTER TABLE vacancy ADD COLUMN required_licences TEXT NOT NULL DEFAULT '';
+                ALTER TABLE vacancy ADD COLUMN education_required INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE seeker ADD COLUMN licences TEXT NOT NULL DEFAULT '';
                 CREATE TABLE match_v3 (
                     run INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
                     list INTEGER NOT NULL,

@@ -75,7 +75,7 @@ struct SnapshotLoader {
         var scan = try query(db, """
             SELECT person, registered_on, birth_year, province, desired_occupations, desired_title, skills, education,
                    education_field, experience_years, expected_wage, wage_unit, preferred_provinces, relocate, languages,
-                   suggested_occupation, suggested_confidence
+                   suggested_occupation, suggested_confidence, licences
             FROM seeker WHERE registered_on <= ?2 AND (closed_on IS NULL OR closed_on > ?1)
             """)
         // The first source: every row is a new profile, appended in key order.
@@ -89,6 +89,7 @@ struct SnapshotLoader {
             profile.sources.desiredOccupations = profile.desiredOccupations.isEmpty ? nil : .jobBoard
             profile.desiredTitle = strings.string(scan.bytes(5))
             profile.skills = strings.list(scan.bytes(6))
+            profile.licences = strings.list(scan.bytes(17))
             profile.education = scan.optionalInt(7).flatMap { EducationLevel(rawValue: Int8($0)) }
             profile.sources.education = profile.education.map { _ in .jobBoard }
             profile.educationField = strings.string(scan.bytes(8))
@@ -232,7 +233,8 @@ struct SnapshotLoader {
         var scan = try query(db, """
             SELECT key, external_id, employer, title, description, occupation, hard_skills, soft_skills, min_education,
                    min_experience_years, wage_min, wage_max, wage_unit, positions, province, country, opens_on,
-                   closes_on, foreign_workers, occupation_suggested, occupation_confidence
+                   closes_on, foreign_workers, occupation_suggested, occupation_confidence, required_licences,
+                   education_required
             FROM vacancy WHERE opens_on <= ?2 AND (closes_on IS NULL OR closes_on >= ?1) ORDER BY key
             """)
         while try scan.next() {
@@ -253,7 +255,8 @@ struct SnapshotLoader {
                 hired: hired, province: scan.optionalInt(14).flatMap { Province(code: UInt8(truncatingIfNeeded: $0)) },
                 country: scan.isNull(15) ? nil : try? CountryCode(parsing: scan.bytes(15)),
                 opensOn: Self.day(scan, 16)!, closesOn: Self.day(scan, 17), acceptsForeignWorkers: scan.int(18) != 0,
-                coPayment: coPayment.contains(key)))
+                coPayment: coPayment.contains(key), requiredLicences: strings.list(scan.bytes(21)),
+                educationRequired: scan.int(22) != 0))
             if scan.int(19) != 0 { vacancies[vacancies.count - 1].occupationSuggestionConfidence = scan.optionalDouble(20).map(Float.init) ?? 0 }
         }
     }

@@ -3,6 +3,25 @@ import MatchCore
 import Testing
 
 @Suite struct PairFeaturesTests {
+    @Test func eachFeaturesIndexIsItsPlaceInTheSchema() {
+        for (place, feature) in PairFeature.allCases.enumerated() {
+            #expect(feature.index == place)
+            #expect(PairFeatures.schema[feature.index] == feature.rawValue)
+        }
+    }
+
+    @Test func aCompiledScorerGivesTheModelsScores() throws {
+        let examples = syntheticRanking(groups: 30, seed: 4)
+        var configuration = BoostedTreesConfiguration()
+        configuration.rounds = 15
+        let trees = ScoringModel.boostedTrees(try BoostedTreesTrainer(configuration).fit(examples).model)
+        let compiled = trees.compiled()
+        for row in 0..<examples.rowCount {
+            let values = Array(examples.row(row))
+            #expect(compiled.score(values) == trees.score(values))
+        }
+    }
+
     let space = fixtureCorpus.space
 
     func features(_ profile: SeekerProfile, _ posting: Vacancy) -> PairFeatures {

@@ -71,6 +71,35 @@ struct EligibilityRuleCaseTests {
         #expect(pair { s, v in v.coPayment = true; s.programmes.insert(.coPayment) } == nil)
     }
 
+    @Test func aHardEducationRequirementExcludesLowerAndUnknownEducation() {
+        #expect(pair { s, v in v.minEducation = .bachelor; v.educationRequired = true; s.education = .diploma } == .hardEducation)
+        #expect(pair { s, v in v.minEducation = .bachelor; v.educationRequired = true; s.education = nil } == .hardEducation)
+        #expect(pair { s, v in v.minEducation = .bachelor; v.educationRequired = true; s.education = .master } == nil)
+        // A soft one goes to the scorer only.
+        #expect(pair { s, v in v.minEducation = .bachelor; s.education = .primary } == nil)
+    }
+
+    @Test func aRequiredLicenceMustBeListedAsALicenceOrASkill() {
+        let forklift = "ใบอนุญาตขับรถยก", driving = "ใบขับขี่ ท.2"
+        #expect(pair { _, v in v.requiredLicences = [forklift] } == .hardLicence)
+        #expect(pair { s, v in v.requiredLicences = [forklift, driving]; s.licences = [forklift] } == .hardLicence)
+        #expect(pair { s, v in v.requiredLicences = [forklift, driving]; s.licences = [forklift, driving] } == nil)
+        // Written differently (spaces, case) and kept among the skills: the same licence.
+        #expect(pair { s, v in v.requiredLicences = ["Forklift Licence"]; s.skills = ["forklift  licence"] } == nil)
+    }
+
+    @Test func classesKeepOnlyTheLicencesSomeVacancyRequires() {
+        var a = seeker(1), b = seeker(2), c = seeker(3)
+        a.licences = ["ใบอนุญาต รปภ.", "ใบขับขี่"]
+        b.licences = ["ใบอนุญาต รปภ.", "ใบประกอบวิชาชีพพยาบาล"]
+        c.licences = []
+        let guardJob = Vacancy(key: 1, title: "รปภ.", occupation: ISCOCode(value: 5414)!, province: bangkok,
+                               opensOn: Day(year: 2025, month: 1, day: 1)!, requiredLicences: ["ใบอนุญาต รปภ."])
+        let table = EligibilityTable(seekers: [a, b, c], vacancies: [guardJob], events: [])
+        #expect(table.classCounts.seekers == 2)  // a and b hold the only licence that matters
+        #expect(table.rule(excluding: 0, 0) == nil && table.rule(excluding: 1, 0) == nil && table.rule(excluding: 2, 0) == .hardLicence)
+    }
+
     @Test func anApplicationExcludesThePairButAViewDoesNot() {
         let seekers = [seeker(1), seeker(2)], vacancies = [vacancy(1, occupation: 8160), vacancy(2, occupation: 8160)]
         func event(_ kind: EventKind, _ s: Int32, _ v: Int32) -> MatchEvent {
@@ -83,7 +112,7 @@ struct EligibilityRuleCaseTests {
         #expect(table.rule(excluding: 1, 1) == .alreadyApplied)
         #expect(table.rule(excluding: 1, 0) == nil)
         #expect(table.rule(excluding: 0, 0) == nil)
-        #expect(table.counts() == EligibilityCounts(seekers: 2, vacancies: 2, eligible: 2, excluded: [0, 0, 0, 0, 0, 2],
+        #expect(table.counts() == EligibilityCounts(seekers: 2, vacancies: 2, eligible: 2, excluded: [0, 0, 0, 0, 0, 0, 0, 2],
                                                     suggestedOccupationExclusions: 0))
     }
 
@@ -94,6 +123,37 @@ struct EligibilityRuleCaseTests {
             s.nationality = .laos
             v.country = japan; v.province = nil; v.coPayment = true
         } == .abroadRegistration)
+    }
+}
+
+@Suite("Hard requirements through the feeds")
+struct HardRequirementFeedTests {
+    @Test func licencesAndHardEducationRoundTripIntoTheSnapshot() throws {
+        let space = try Workspace()
+        let store = try MatchStore(path: space.path("central.sqlite"))
+        let employer = citizenID("010555601234")
+        let seekerID = citizenID("110170012345")
+        let vacancies = csv(
+            ["vacancy_id", "employer_id", "title", "occupation", "min_education", "province", "opens_on", "updated_at",
+             "required_licences", "education_required"],
+            [["V1", employer, "พนักงานขับรถยก", "8344", "lower_secondary", "10", "2025-01-01", "2025-01-01 08:00",
+              "ใบอนุญาตขับรถยก|ใบขับขี่ ท.2", ""],
+             ["V2", employer, "พยาบาลวิชาชีพ", "2221", "bachelor", "10", "2025-01-01", "2025-01-01 08:00", "", "yes"],
+             ["V3", employer, "ผู้ช่วย", "5321", "", "10", "2025-01-01", "2025-01-01 08:00", "", "yes"]])
+        let seekers = csv(["citizen_id", "province", "education", "licences", "registered_on", "updated_at"],
+                          [[seekerID, "10", "diploma", "ใบอนุญาตขับรถยก", "2025-01-01", "2025-01-01 08:00"]])
+        let vacancySummary = try store.importFeed(.vacancies, file: space.write("vacancies.csv", vacancies))
+        #expect(vacancySummary.accepted == 2 && vacancySummary.rejected == 1)
+        #expect(vacancySummary.problems.keys.contains { $0.hasPrefix("education_required") }, "\(vacancySummary.problems)")
+        _ = try store.importFeed(.seekers, file: space.write("seekers.csv", seekers))
+        let snapshot = try store.snapshot(asOf: Day(year: 2025, month: 2, day: 1)!)
+        let forklift = snapshot.vacancies.first { $0.externalID == "V1" }!, nurse = snapshot.vacancies.first { $0.externalID == "V2" }!
+        #expect(forklift.requiredLicences == ["ใบอนุญาตขับรถยก", "ใบขับขี่ ท.2"] && !forklift.educationRequired)
+        #expect(nurse.educationRequired && nurse.requiredLicences.isEmpty)
+        #expect(snapshot.seekers[0].licences == ["ใบอนุญาตขับรถยก"])
+        let rules = EligibilityRules.standard
+        #expect(rules.rule(excluding: snapshot.seekers[0], forklift) == .hardLicence)  // the driving licence is missing
+        #expect(rules.rule(excluding: snapshot.seekers[0], nurse) == .hardEducation)
     }
 }
 

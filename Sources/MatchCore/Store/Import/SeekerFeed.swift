@@ -5,15 +5,16 @@ struct SeekerFeed: FeedSpec {
     enum Column: Int, FeedColumns {
         case citizenID, nationality, passport, name, birthYear, province, desiredOccupations, desiredTitle,
             skills, education, educationField, experienceYears, expectedWage, wageUnit, preferredProvinces,
-            relocate, languages, registeredOn, closedOn, updatedAt
+            relocate, languages, registeredOn, closedOn, updatedAt, licences
 
         static let names = [
             "citizen_id", "nationality", "passport", "name", "birth_year", "province", "desired_occupations",
             "desired_title", "skills", "education", "education_field", "experience_years", "expected_wage",
             "wage_unit", "preferred_provinces", "relocate", "languages", "registered_on", "closed_on", "updated_at",
+            "licences",
         ]
         static let required: Set<Column> = [.registeredOn, .updatedAt]
-        static let lists: Set<Column> = [.desiredOccupations, .skills, .preferredProvinces, .languages]
+        static let lists: Set<Column> = [.desiredOccupations, .skills, .preferredProvinces, .languages, .licences]
     }
 
     /// Values in their stored forms (lists `|`-joined), made on the reading thread.
@@ -32,6 +33,8 @@ struct SeekerFeed: FeedSpec {
         var preferredProvinces: String
         var relocate: Bool
         var languages: String
+        /// Licences held (driving, forklift, security guard, a profession's), as written.
+        var licences: String
         var registeredOn: Int64
         var closedOn: Int64?
         var stamp: Stamp
@@ -58,6 +61,7 @@ struct SeekerFeed: FeedSpec {
         let preferred = fields.storedList(.preferredProvinces, maximumCount: 77, Province.init(parsing:)) { String($0.code) }
         let relocate = fields.optional(.relocate, YesNo.parse) ?? false
         let languages = fields.storedList(.languages, maximumCount: 20, LanguageCode.init(parsing:)) { $0.code }
+        let licences = fields.textList(.licences, maximumCount: 20, maximumLength: 200)
         let registered = fields.required(.registeredOn, Day.init(parsing:))
         let closed = fields.optional(.closedOn, Day.init(parsing:))
         let updated = fields.required(.updatedAt, Timestamp.init(parsing:))
@@ -74,7 +78,7 @@ struct SeekerFeed: FeedSpec {
             person: person, birthYear: birthYear, province: province?.storage, desiredOccupations: occupations,
             desiredTitle: title, skills: skills, education: education?.storage, educationField: educationField,
             experienceYears: experience, expectedWage: wage, wageUnit: (wage == nil ? unit : (unit ?? .month))?.storage,
-            preferredProvinces: preferred, relocate: relocate, languages: languages, registeredOn: registered.storage,
+            preferredProvinces: preferred, relocate: relocate, languages: languages, licences: licences, registeredOn: registered.storage,
             closedOn: closed?.storage, stamp: Stamp(updatedAt: updated.secondsSince1970, version: 0))
         return record.versioned()
     }
@@ -92,7 +96,7 @@ struct SeekerFeed: FeedSpec {
         columns: [
             "person", "registered_on", "closed_on", "birth_year", "province", "desired_occupations", "desired_title",
             "skills", "education", "education_field", "experience_years", "expected_wage", "wage_unit",
-            "preferred_provinces", "relocate", "languages", "updated_at", "version",
+            "preferred_provinces", "relocate", "languages", "updated_at", "version", "licences",
         ],
         conflict: ["person"])
 
@@ -119,6 +123,7 @@ struct SeekerFeed: FeedSpec {
         upsert.bind(record.languages)
         upsert.bind(record.stamp.updatedAt)
         upsert.bind(record.stamp.version)
+        upsert.bind(record.licences)
         try upsert.execute()
         try identities.recordName(of: record.person, db)
         return decision == .insert ? .inserted : .updated
@@ -145,6 +150,8 @@ extension SeekerFeed.Record {
         hash.add(registeredOn)
         hash.add(closedOn)
         hash.add(person.name)
+        // Added in schema v3: hashed only when given, so that rows without it keep their version.
+        if !licences.isEmpty { hash.add(licences) }
         var record = self
         record.stamp.version = hash.value
         return record

@@ -5,16 +5,16 @@ struct VacancyFeed: FeedSpec {
     enum Column: Int, FeedColumns {
         case vacancyID, employerID, title, description, occupation, hardSkills, softSkills, minEducation,
             minExperienceYears, wageMin, wageMax, wageUnit, positions, province, country, opensOn, closesOn,
-            foreignWorkers, updatedAt
+            foreignWorkers, updatedAt, requiredLicences, educationRequired
 
         static let names = [
             "vacancy_id", "employer_id", "title", "description", "occupation", "hard_skills", "soft_skills",
             "min_education", "min_experience_years", "wage_min", "wage_max", "wage_unit", "positions", "province",
-            "country", "opens_on", "closes_on", "foreign_workers", "updated_at",
+            "country", "opens_on", "closes_on", "foreign_workers", "updated_at", "required_licences", "education_required",
         ]
         /// occupation may be blank: the import's occupation coder then suggests one from the title.
         static let required: Set<Column> = [.vacancyID, .employerID, .title, .opensOn, .updatedAt]
-        static let lists: Set<Column> = [.hardSkills, .softSkills]
+        static let lists: Set<Column> = [.hardSkills, .softSkills, .requiredLicences]
     }
 
     struct Record: Sendable {
@@ -37,6 +37,10 @@ struct VacancyFeed: FeedSpec {
         var opensOn: Day
         var closesOn: Day?
         var foreignWorkers: Bool
+        /// Licences the job requires by law or by the employer's rule: hard requirements.
+        var requiredLicences: String
+        /// The minimum education is a hard requirement, not a preference.
+        var educationRequired: Bool
         var stamp: Stamp
     }
 
@@ -66,6 +70,11 @@ struct VacancyFeed: FeedSpec {
         let closes = fields.optional(.closesOn, Day.init(parsing:))
         let foreign = fields.optional(.foreignWorkers, YesNo.parse) ?? false
         let updated = fields.required(.updatedAt, Timestamp.init(parsing:))
+        let licences = fields.textList(.requiredLicences, maximumCount: 10, maximumLength: 200)
+        let educationRequired = fields.optional(.educationRequired, YesNo.parse) ?? false
+        if educationRequired && education == nil && fields.isValid {
+            fields.fail(.educationRequired, reason: "a hard education requirement needs min_education")
+        }
 
         if country == .thailand { country = nil }
         if province != nil, country != nil {
@@ -102,13 +111,16 @@ struct VacancyFeed: FeedSpec {
         hash.add(Int(opens.daysSince1970))
         hash.add(closes.map { Int($0.daysSince1970) })
         hash.add(foreign)
+        // Added in schema v3: hashed only when given, so that rows without them keep their version.
+        if !licences.isEmpty { hash.add(licences) }
+        if educationRequired { hash.add("education_required") }
         let hasWage = wageMin != nil || wageMax != nil
         return Record(
             externalID: id, employer: employer, title: title, description: description, occupation: occupation,
             hardSkills: hard, softSkills: soft, minEducation: education, minExperienceYears: experience,
             wageMin: wageMin, wageMax: wageMax, wageUnit: hasWage ? (unit ?? .month) : unit, positions: positions,
             province: province, country: country, opensOn: opens, closesOn: closes, foreignWorkers: foreign,
-            stamp: Stamp(updatedAt: updated.secondsSince1970, version: hash.value))
+            requiredLicences: licences, educationRequired: educationRequired, stamp: Stamp(updatedAt: updated.secondsSince1970, version: hash.value))
     }
 
     private var stamps = StampIndex<String>()
@@ -133,7 +145,7 @@ struct VacancyFeed: FeedSpec {
             "key", "external_id", "employer", "title", "description", "occupation", "hard_skills", "soft_skills",
             "min_education", "min_experience_years", "wage_min", "wage_max", "wage_unit", "positions", "province",
             "country", "opens_on", "closes_on", "foreign_workers", "updated_at", "version", "occupation_suggested",
-            "occupation_confidence",
+            "occupation_confidence", "required_licences", "education_required",
         ],
         conflict: ["key"])
 
@@ -173,6 +185,8 @@ struct VacancyFeed: FeedSpec {
         upsert.bind(record.stamp.version)
         upsert.bind(record.occupation == nil)
         upsert.bind(occupation!.confidence.map(Double.init))
+        upsert.bind(record.requiredLicences)
+        upsert.bind(record.educationRequired)
         try upsert.execute()
         return decision == .insert ? .inserted : .updated
     }
