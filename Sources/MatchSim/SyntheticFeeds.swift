@@ -85,6 +85,7 @@ public struct SyntheticFeeds: Sendable {
                 date(registered, &random),
                 Int.random(in: 0..<10, using: &random) == 0 ? date(registered + Int.random(in: 1...90, using: &random), &random) : nil,
                 timestamp(registered, &random),
+                nil,  // licences
             ]
             if spoil(&values, &random, bad: [(0, "1234567890123"), (5, "Atlantis"), (17, "2021-02-30"), (12, "-5"), (6, "0000")]) {
                 bad += 1
@@ -134,6 +135,7 @@ public struct SyntheticFeeds: Sendable {
                 abroad ? nil : province(&random), abroad ? ["TW", "KR", "JP", "IL"].randomElement(using: &random)! : nil,
                 date(opens, &random), date(opens + Int.random(in: 30...120, using: &random), &random),
                 Bool.random(using: &random) ? "yes" : "no", timestamp(opens, &random),
+                nil, nil,  // required_licences, education_required
             ]
             if spoil(&values, &random, bad: [(1, "0105500000000"), (4, "12345"), (15, "31/02/2568"), (9, "abc")]) { bad += 1 }
             try writer.write(values)
