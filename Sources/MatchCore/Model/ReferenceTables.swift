@@ -50,8 +50,20 @@ public enum CSVText {
     /// `text` as one RFC 4180 field: in double quotes (inner quotes doubled) when it holds a
     /// comma, a quote or a line break, as it is otherwise.
     public static func quoted(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // On UTF-8 bytes: the four ASCII bytes never occur inside a multi-byte sequence, and
+        // comparing Characters of Thai text costs grapheme breaking and normalisation.
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return String(decoding: bytes, as: UTF8.self) }
+            var out: [UInt8] = [0x22]
+            out.reserveCapacity(bytes.count + 8)
+            for byte in bytes {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
+            }
+            out.append(0x22)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// The records of RFC 4180 CSV `text`: fields split at commas, a field in double quotes may

@@ -165,28 +165,45 @@ extension MatchReason {
 /// escapes `/`).
 enum JSONText {
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+        // On UTF-8 bytes: what needs escaping is ASCII, and multi-byte sequences pass through.
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            var out: [UInt8] = [0x22]
+            out.reserveCapacity(bytes.count + 2)
+            let hex = Array("0123456789abcdef".utf8)
+            for byte in bytes {
+                switch byte {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                default: out.append(byte)
+                }
             }
+            out.append(0x22)
+            return String(decoding: out, as: UTF8.self)
         }
-        return out + "\""
     }
 
-    /// A finite number with up to 4 decimals (trailing zeros dropped); `null` when not finite.
+    /// A finite number rounded to 4 decimals, trailing zeros dropped ("0.7276", "1.5", "-2",
+    /// "0"); `null` when not finite.
     static func number(_ value: Float) -> String {
         guard value.isFinite else { return "null" }
-        var text = String(format: "%.4f", Double(value))
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        let scaled = Int64((Double(value) * 10_000).rounded())
+        guard scaled != 0 else { return "0" }
+        var whole = String(scaled.magnitude / 10_000)
+        var fraction = scaled.magnitude % 10_000
+        if scaled < 0 { whole = "-" + whole }
+        guard fraction != 0 else { return whole }
+        var digits = 4
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let text = String(fraction)
+        return whole + "." + String(repeating: "0", count: digits - text.count) + text
     }
 }
 
