@@ -56,7 +56,9 @@ public struct BoostedTrees: RankingModel, Codable, Equatable {
 
     public func score(_ row: UnsafePointer<Float>) -> Float {
         var sum: Float = 0
-        for tree in trees { sum += tree.leafValue[tree.leaf(row)] }
+        trees.withUnsafeBufferPointer { trees in
+            for index in trees.indices { sum += trees[index].leafValue[trees[index].leaf(row)] }
+        }
         return sum
     }
 
@@ -66,7 +68,10 @@ public struct BoostedTrees: RankingModel, Codable, Equatable {
     public func contributions(_ row: UnsafePointer<Float>) -> ScoreContributions {
         var values = [Float](repeating: 0, count: schema.count)
         var bias: Float = 0
-        for tree in trees { bias += tree.attribute(row, into: &values) }
+        // Through the buffer: each tree is borrowed, not copied (a copy retains its arrays).
+        trees.withUnsafeBufferPointer { trees in
+            for index in trees.indices { bias += trees[index].attribute(row, into: &values) }
+        }
         return ScoreContributions(bias: bias, values: values)
     }
 
