@@ -165,9 +165,11 @@ public struct PairFeatureExtractor: Sendable {
     }
 
     /// The features from rows in place (the batch pipeline passes rows of its matrices, uncopied).
+    /// - Parameter naming: false leaves ``PairFeatures/metSkills`` and ``PairFeatures/missingSkills``
+    ///   empty (the counts are kept): for pairs that are scored but not explained.
     static func features(space: FeatureSpace, profile: SeekerProfile, skills has: Set<UInt64>, posting: Vacancy,
                          hardSkills: [UInt64], softSkills: [UInt64], seekerRow: UnsafeBufferPointer<Float>,
-                         vacancyRow: UnsafeBufferPointer<Float>) -> PairFeatures {
+                         vacancyRow: UnsafeBufferPointer<Float>, naming: Bool = true) -> PairFeatures {
         var features = PairFeatures(values: [Float](repeating: 0, count: PairFeature.allCases.count), metSkills: [], missingSkills: [])
         precondition(seekerRow.count == space.dimension && vacancyRow.count == space.dimension,
                      "rows of \(seekerRow.count) and \(vacancyRow.count), not \(space.dimension)")
@@ -204,14 +206,20 @@ public struct PairFeatureExtractor: Sendable {
         let requiredYears = posting.minExperienceYears.flatMap { $0.isFinite ? $0 : nil } ?? 0
         features[.experienceGap] = profile.experienceYears.flatMap { $0.isFinite ? Float($0 - requiredYears) : nil } ?? .nan
 
+        var met = 0
         for (key, skill) in zip(hardSkills, posting.hardSkills) {
-            if has.contains(key) { features.metSkills.append(skill) } else { features.missingSkills.append(skill) }
+            if has.contains(key) {
+                met += 1
+                if naming { features.metSkills.append(skill) }
+            } else if naming {
+                features.missingSkills.append(skill)
+            }
         }
         let required = posting.hardSkills.count
         features[.skillsRequired] = Float(required)
-        features[.skillsMet] = Float(features.metSkills.count)
-        features[.skillsMissing] = Float(features.missingSkills.count)
-        features[.skillsMetShare] = required > 0 ? Float(features.metSkills.count) / Float(required) : .nan
+        features[.skillsMet] = Float(met)
+        features[.skillsMissing] = Float(required - met)
+        features[.skillsMetShare] = required > 0 ? Float(met) / Float(required) : .nan
         features[.softSkillsMet] = Float(softSkills.filter(has.contains).count)
 
         features[.occupationAgreement] = profile.desiredOccupations.isEmpty
@@ -233,9 +241,11 @@ public struct PairFeatureExtractor: Sendable {
     static let blockFeatures: [PairFeature] = [.textSimilarity, .occupationSimilarity, .skillSimilarity, .geographySimilarity, .termsSimilarity]
 
     /// The features of seeker `seeker` and vacancy `vacancy` (indices) from rows in place.
-    func features(seeker: Int, vacancy: Int, seekerRow: UnsafeBufferPointer<Float>, vacancyRow: UnsafeBufferPointer<Float>) -> PairFeatures {
+    func features(seeker: Int, vacancy: Int, seekerRow: UnsafeBufferPointer<Float>, vacancyRow: UnsafeBufferPointer<Float>,
+                  naming: Bool = true) -> PairFeatures {
         Self.features(space: space, profile: seekers[seeker], skills: seekerSkills[seeker], posting: vacancies[vacancy],
-                      hardSkills: hardSkills[vacancy], softSkills: softSkills[vacancy], seekerRow: seekerRow, vacancyRow: vacancyRow)
+                      hardSkills: hardSkills[vacancy], softSkills: softSkills[vacancy], seekerRow: seekerRow, vacancyRow: vacancyRow,
+                      naming: naming)
     }
 
     /// The number of leading digits two ISCO-08 unit groups share (0–4).

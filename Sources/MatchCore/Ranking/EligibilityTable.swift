@@ -45,22 +45,10 @@ public struct EligibilityTable: Sendable {
         vacancyCount = vacancies.count
         let relevant = VacancyTraits.requiredLicences(vacancies)
         relevantLicences = relevant
-        var seekerClasses: [SeekerTraits: Int32] = [:], seekerTraits: [SeekerTraits] = []
-        seekerClass = seekers.map { seeker in
-            let traits = SeekerTraits(seeker, licences: relevant)
-            if let known = seekerClasses[traits] { return known }
-            seekerClasses[traits] = Int32(seekerTraits.count)
-            seekerTraits.append(traits)
-            return Int32(seekerTraits.count - 1)
-        }
-        var vacancyClasses: [VacancyTraits: Int32] = [:], vacancyTraits: [VacancyTraits] = []
-        vacancyClass = vacancies.map { vacancy in
-            let traits = VacancyTraits(vacancy, rules: rules)
-            if let known = vacancyClasses[traits] { return known }
-            vacancyClasses[traits] = Int32(vacancyTraits.count)
-            vacancyTraits.append(traits)
-            return Int32(vacancyTraits.count - 1)
-        }
+        let (seekerClass, seekerTraits) = Self.classes(seekers.map { SeekerTraits($0, licences: relevant) })
+        let (vacancyClass, vacancyTraits) = Self.classes(vacancies.map { VacancyTraits($0, rules: rules) })
+        self.seekerClass = seekerClass
+        self.vacancyClass = vacancyClass
         seekerClassCount = seekerTraits.count
         vacancyClassCount = vacancyTraits.count
         var verdicts = [UInt8](repeating: 0, count: seekerTraits.count * vacancyTraits.count)
@@ -79,6 +67,19 @@ public struct EligibilityTable: Sendable {
             applied.insert(Exclusions.Pair(query: Int(event.seekerIndex), item: Int(event.vacancyIndex)))
         }
         self.applied = applied.sorted()
+    }
+
+    /// Each value's class (the index of its first occurrence among the distinct values, in order
+    /// of appearance) and the distinct values.
+    static func classes<T: Hashable>(_ values: [T]) -> (classOf: [Int32], distinct: [T]) {
+        var index: [T: Int32] = [:], distinct: [T] = []
+        let classOf = values.map { value in
+            if let known = index[value] { return known }
+            index[value] = Int32(distinct.count)
+            distinct.append(value)
+            return Int32(distinct.count - 1)
+        }
+        return (classOf, distinct)
     }
 
     /// The first rule that excludes seeker `seeker` and vacancy `vacancy` (indices), or nil

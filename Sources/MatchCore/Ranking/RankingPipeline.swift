@@ -248,16 +248,18 @@ public struct RankingPipeline: Sendable {
             var item: Int
             var score: Float
             var retrieval: Float
-            var features: PairFeatures?
+        }
+        // The pair's features; skill names only for the pairs kept (they are explained).
+        func features(_ item: Int, naming: Bool) -> PairFeatures {
+            let itemRow = UnsafeBufferPointer(rebasing: items[item * dimension..<(item + 1) * dimension])
+            return seekersAsQueries
+                ? extractor.features(seeker: query, vacancy: item, seekerRow: queryRow, vacancyRow: itemRow, naming: naming)
+                : extractor.features(seeker: item, vacancy: query, seekerRow: itemRow, vacancyRow: queryRow, naming: naming)
         }
         var scored: [Scored] = candidates.map { candidate in
             guard let scorer else { return Scored(item: candidate.item, score: candidate.score, retrieval: candidate.score) }
-            let itemRow = UnsafeBufferPointer(rebasing: items[candidate.item * dimension..<(candidate.item + 1) * dimension])
-            let features = seekersAsQueries
-                ? extractor.features(seeker: query, vacancy: candidate.item, seekerRow: queryRow, vacancyRow: itemRow)
-                : extractor.features(seeker: candidate.item, vacancy: query, seekerRow: itemRow, vacancyRow: queryRow)
-            let score = features.values.withUnsafeBufferPointer { scorer.score($0.baseAddress!) }
-            return Scored(item: candidate.item, score: score, retrieval: candidate.score, features: features)
+            let score = features(candidate.item, naming: false).values.withUnsafeBufferPointer { scorer.score($0.baseAddress!) }
+            return Scored(item: candidate.item, score: score, retrieval: candidate.score)
         }
         // Best score first; ties to the better retrieval score, then the lower index.
         scored.sort { ($0.score, $0.retrieval, -$0.item) > ($1.score, $1.retrieval, -$1.item) }
@@ -266,8 +268,8 @@ public struct RankingPipeline: Sendable {
             let (seeker, vacancy) = seekersAsQueries ? (query, entry.item) : (entry.item, query)
             let profile = snapshot.seekers[seeker], posting = snapshot.vacancies[vacancy]
             var reasons: [MatchReason] = []
-            if options.reasons > 0, let model, let features = entry.features {
-                reasons = Array(MatchExplanation(features: features, seeker: profile, vacancy: posting, model: model)
+            if options.reasons > 0, let model {
+                reasons = Array(MatchExplanation(features: features(entry.item, naming: true), seeker: profile, vacancy: posting, model: model)
                     .reasons.prefix(options.reasons))
             }
             return RankedMatch(person: profile.person, vacancy: posting.key, vacancyID: posting.externalID, rank: place + 1,
