@@ -18,6 +18,13 @@ public struct MatchExplanation: Sendable {
 
     /// - Precondition: the model's schema is ``PairFeatures/schema``.
     public init(features: PairFeatures, seeker: SeekerProfile, vacancy: Vacancy, model: some RankingModel) {
+        self.init(features: features, seeker: seeker, vacancy: vacancy, model: model, reasonLimit: nil)
+    }
+
+    /// The explanation with only the `reasonLimit` most favourable reasons written out (the
+    /// batch pipeline keeps three; writing the sentences of every topic is most of an
+    /// explanation's cost). The order and the sentences kept are those of the full explanation.
+    public init(features: PairFeatures, seeker: SeekerProfile, vacancy: Vacancy, model: some RankingModel, reasonLimit: Int?) {
         precondition(model.schema == PairFeatures.schema, "the model was trained on other features")
         let parts = model.contributions(features.values)
         score = model.score(features.values)
@@ -25,11 +32,20 @@ public struct MatchExplanation: Sendable {
         contributions = zip(PairFeature.allCases, zip(features.values, parts.values))
             .map { FeatureContribution(feature: $0, value: $1.0, contribution: $1.1) }
             .sorted { abs($0.contribution) > abs($1.contribution) }
-        var byTopic: [MatchReason.Topic: Float] = [:]
-        for (feature, contribution) in zip(PairFeature.allCases, parts.values) { byTopic[feature.topic, default: 0] += contribution }
-        reasons = MatchReason.Topic.allCases.compactMap { topic in
-            MatchReason.describe(topic, features: features, seeker: seeker, vacancy: vacancy, contribution: byTopic[topic] ?? 0)
-        }.sorted { $0.contribution > $1.contribution }
+        var byTopic = [Float](repeating: 0, count: MatchReason.Topic.allCases.count)
+        for (feature, contribution) in zip(PairFeature.allCases, parts.values) { byTopic[feature.topic.position] += contribution }
+        // Topics by contribution, most favourable first (stable: ties keep the topic order).
+        let order = MatchReason.Topic.allCases.enumerated().sorted { a, b in
+            byTopic[a.offset] > byTopic[b.offset] || (byTopic[a.offset] == byTopic[b.offset] && a.offset < b.offset)
+        }
+        var reasons: [MatchReason] = []
+        for (position, topic) in order {
+            if let limit = reasonLimit, reasons.count >= limit { break }
+            if let reason = MatchReason.describe(topic, features: features, seeker: seeker, vacancy: vacancy, contribution: byTopic[position]) {
+                reasons.append(reason)
+            }
+        }
+        self.reasons = reasons
     }
 }
 
@@ -45,6 +61,21 @@ public struct FeatureContribution: Sendable, Equatable {
 public struct MatchReason: Sendable, Equatable {
     public enum Topic: String, CaseIterable, Sendable {
         case skills, place, wage, education, experience, occupation, text, programmes, overall
+
+        /// The place in ``allCases``.
+        var position: Int {
+            switch self {
+            case .skills: 0
+            case .place: 1
+            case .wage: 2
+            case .education: 3
+            case .experience: 4
+            case .occupation: 5
+            case .text: 6
+            case .programmes: 7
+            case .overall: 8
+            }
+        }
     }
 
     public var topic: Topic

@@ -269,8 +269,8 @@ public struct RankingPipeline: Sendable {
             let profile = snapshot.seekers[seeker], posting = snapshot.vacancies[vacancy]
             var reasons: [MatchReason] = []
             if options.reasons > 0, let model {
-                reasons = Array(MatchExplanation(features: features(entry.item, naming: true), seeker: profile, vacancy: posting, model: model)
-                    .reasons.prefix(options.reasons))
+                reasons = MatchExplanation(features: features(entry.item, naming: true), seeker: profile, vacancy: posting,
+                                           model: model, reasonLimit: options.reasons).reasons
             }
             return RankedMatch(person: profile.person, vacancy: posting.key, vacancyID: posting.externalID, rank: place + 1,
                                score: entry.score, retrieval: entry.retrieval, reasons: reasons)

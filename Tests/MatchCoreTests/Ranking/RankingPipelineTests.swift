@@ -78,6 +78,23 @@ struct RankingPipelineTests {
         }
     }
 
+    @Test func aLimitedExplanationKeepsTheFullOnesFirstReasons() async throws {
+        let fixture = try await rankingFixture()
+        let snapshot = fixture.snapshot, space = fixture.learning.space
+        let extractor = PairFeatureExtractor(space: space, seekers: snapshot.seekers, vacancies: snapshot.vacancies)
+        for s in stride(from: 0, to: snapshot.seekers.count, by: 97) {
+            for v in stride(from: 0, to: snapshot.vacancies.count, by: 13) {
+                let features = extractor.features(seeker: s, vacancy: v, seekerRow: space.encode(snapshot.seekers[s]),
+                                                  vacancyRow: space.encode(snapshot.vacancies[v]))
+                let full = MatchExplanation(features: features, seeker: snapshot.seekers[s], vacancy: snapshot.vacancies[v], model: fixture.model)
+                let short = MatchExplanation(features: features, seeker: snapshot.seekers[s], vacancy: snapshot.vacancies[v],
+                                             model: fixture.model, reasonLimit: 3)
+                #expect(short.reasons == Array(full.reasons.prefix(3)))
+                #expect(short.score == full.score && short.contributions.map(\.contribution) == full.contributions.map(\.contribution))
+            }
+        }
+    }
+
     @Test func shardsTogetherGiveTheUnshardedRunExactlyOnce() async throws {
         let fixture = try await rankingFixture()
         let whole = try await rankAll(RankingPipeline(snapshot: fixture.snapshot, space: fixture.learning.space, model: fixture.model,
