@@ -171,7 +171,7 @@ public final class MatchEngine: Sendable {
 
     private func reasons(_ features: PairFeatures, _ profile: SeekerProfile, _ posting: Vacancy) -> [MatchReason] {
         guard options.reasons > 0 else { return [] }
-        return MatchExplanation(features: features, seeker: profile, vacancy: posting, model: model.model, reasonLimit: options.reasons).reasons
+        return MatchExplanation(features: features, seeker: profile, vacancy: posting, model: scorer, reasonLimit: options.reasons).reasons
     }
 
     private func seekerVectors() -> (rows: Matrix, quantized: QuantizedRows) {

@@ -268,9 +268,9 @@ public struct RankingPipeline: Sendable {
             let (seeker, vacancy) = seekersAsQueries ? (query, entry.item) : (entry.item, query)
             let profile = snapshot.seekers[seeker], posting = snapshot.vacancies[vacancy]
             var reasons: [MatchReason] = []
-            if options.reasons > 0, let model {
+            if options.reasons > 0, let scorer {
                 reasons = MatchExplanation(features: features(entry.item, naming: true), seeker: profile, vacancy: posting,
-                                           model: model, reasonLimit: options.reasons).reasons
+                                           model: scorer, reasonLimit: options.reasons).reasons
             }
             return RankedMatch(person: profile.person, vacancy: posting.key, vacancyID: posting.externalID, rank: place + 1,
                                score: entry.score, retrieval: entry.retrieval, reasons: reasons)

@@ -17,19 +17,25 @@ public struct CompiledForest: Sendable {
     }
 
     private let nodes: [Node]
+    /// Per node, its expected value (a leaf's value; an internal node's cover-weighted mean of its
+    /// leaves), for path attribution.
+    private let expected: [Float]
     /// The index of each tree's root in `nodes`.
     private let roots: [Int32]
     public let featureCount: Int
 
     public init(_ model: BoostedTrees) {
-        var nodes: [Node] = [], roots: [Int32] = []
+        var nodes: [Node] = [], roots: [Int32] = [], expected: [Float] = []
         for tree in model.trees {
             let base = Int32(nodes.count)
             roots.append(base)
             if tree.nodeCount == 0 {
                 nodes.append(Node(feature: -1, threshold: tree.leafValue[0], left: 0, rightAndMissing: 0))
+                expected.append(tree.leafValue[0])
                 continue
             }
+            expected += tree.nodeValue
+            expected += tree.leafValue
             // Internal nodes first, at base + n; leaves after, at base + nodeCount + leaf.
             let leafBase = base + Int32(tree.nodeCount)
             func address(_ child: Int32) -> Int32 { child >= 0 ? base + child : leafBase + ~child }
@@ -41,6 +47,7 @@ public struct CompiledForest: Sendable {
             for value in tree.leafValue { nodes.append(Node(feature: -1, threshold: value, left: 0, rightAndMissing: 0)) }
         }
         self.nodes = nodes
+        self.expected = expected
         self.roots = roots
         featureCount = model.schema.count
     }
@@ -65,5 +72,30 @@ public struct CompiledForest: Sendable {
                 return sum
             }
         }
+    }
+
+    /// Path attribution (Saabas), as ``BoostedTrees/contributions(_:)`` computes it (the same
+    /// additions in the same order, so the same values): each split moves the expected value
+    /// from the node to the child the row takes, and that change goes to the split's feature.
+    public func contributions(_ row: UnsafePointer<Float>) -> ScoreContributions {
+        var values = [Float](repeating: 0, count: featureCount)
+        var bias: Float = 0
+        nodes.withUnsafeBufferPointer { nodes in
+            expected.withUnsafeBufferPointer { expected in
+                for root in roots {
+                    var index = Int(root)
+                    bias += expected[index]
+                    while nodes[index].feature >= 0 {
+                        let node = nodes[index]
+                        let value = row[Int(node.feature)]
+                        let goLeft = value.isNaN ? node.rightAndMissing & (1 << 31) != 0 : value <= node.threshold
+                        let next = Int(goLeft ? UInt32(bitPattern: node.left) : node.rightAndMissing & 0x7FFF_FFFF)
+                        values[Int(node.feature)] += expected[next] - expected[index]
+                        index = next
+                    }
+                }
+            }
+        }
+        return ScoreContributions(bias: bias, values: values)
     }
 }

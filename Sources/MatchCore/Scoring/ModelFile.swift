@@ -38,20 +38,34 @@ public enum ScoringModel: RankingModel, Codable, Equatable {
     /// The model laid out for scoring many rows (``CompiledForest`` for trees): the same scores.
     public func compiled() -> CompiledScorer {
         switch self {
-        case let .boostedTrees(model): CompiledScorer(kind: .forest(CompiledForest(model)))
-        case let .linear(model): CompiledScorer(kind: .linear(model))
+        case let .boostedTrees(model): CompiledScorer(kind: .forest(CompiledForest(model)), schema: model.schema)
+        case let .linear(model): CompiledScorer(kind: .linear(model), schema: model.schema)
         }
     }
 }
 
-/// A ``ScoringModel`` ready to score many rows: build once per run (``ScoringModel/compiled()``).
-public struct CompiledScorer: Sendable {
+/// A ``ScoringModel`` ready to score and explain many rows: build once per run
+/// (``ScoringModel/compiled()``). Same scores and contributions as the model.
+public struct CompiledScorer: RankingModel {
     enum Kind: Sendable {
         case forest(CompiledForest)
         case linear(LinearRanker)
     }
 
     let kind: Kind
+    public let schema: [String]
+
+    init(kind: Kind, schema: [String]) {
+        self.kind = kind
+        self.schema = schema
+    }
+
+    public func contributions(_ row: UnsafePointer<Float>) -> ScoreContributions {
+        switch kind {
+        case let .forest(forest): forest.contributions(row)
+        case let .linear(model): model.contributions(row)
+        }
+    }
 
     /// The model's score of one row.
     @inline(__always)
@@ -62,7 +76,6 @@ public struct CompiledScorer: Sendable {
         }
     }
 
-    public func score(_ row: [Float]) -> Float { row.withUnsafeBufferPointer { score($0.baseAddress!) } }
 }
 
 /// What a model was trained on, kept in its file.

@@ -16,9 +16,11 @@ import Testing
         configuration.rounds = 15
         let trees = ScoringModel.boostedTrees(try BoostedTreesTrainer(configuration).fit(examples).model)
         let compiled = trees.compiled()
+        #expect(compiled.schema == trees.schema)
         for row in 0..<examples.rowCount {
             let values = Array(examples.row(row))
             #expect(compiled.score(values) == trees.score(values))
+            #expect(compiled.contributions(values) == trees.contributions(values))
         }
     }
 
