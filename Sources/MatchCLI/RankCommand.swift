@@ -49,6 +49,11 @@ struct RankCommand: AsyncParsableCommand {
     @Option(help: "Reasons kept per match.")
     var reasons = RankingOptions().reasons
 
+    @Option(help: ArgumentHelp(
+        "Retrieval: an 8-bit pass keeps this many times --candidates, ordered by their exact scores; 0: one exact pass.",
+        discussion: "Default: 2 on processors with AVX-512 VNNI, 0 elsewhere."))
+    var refine = RankingOptions.defaultRefine
+
     @Option(help: "Queries per block (memory grows with it).")
     var blockSize = RankingOptions().blockSize
 
@@ -72,7 +77,8 @@ struct RankCommand: AsyncParsableCommand {
     }
 
     func options(shard: Shard) -> RankingOptions {
-        RankingOptions(direction: direction, candidates: candidates, k: k, shard: shard, blockSize: blockSize, reasons: reasons)
+        RankingOptions(direction: direction, candidates: candidates, k: k, shard: shard, blockSize: blockSize, reasons: reasons,
+                       refine: refine)
     }
 
     func run() async throws {
@@ -87,7 +93,7 @@ struct RankCommand: AsyncParsableCommand {
             try RankingFileWriter(path: path, format: format ?? (path.hasSuffix(".jsonl") ? .jsonl : .csv))
         }
         let store = noStore ? nil : try MatchStore(path: snapshot.dataset.db)
-        let parameters = ["for": direction.rawValue, "k": String(k), "candidates": String(candidates), "shard": shard,
+        let parameters = ["for": direction.rawValue, "k": String(k), "candidates": String(candidates), "refine": String(refine), "shard": shard,
                           "space": URL(fileURLWithPath: space).lastPathComponent, "model": URL(fileURLWithPath: model).lastPathComponent,
                           "foreign_worker_occupations": foreignWorkerOccupations.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "embedded"]
         let run = try store?.beginRun(modelVersion: file.identity, parameters: parameters, asOf: corpus.asOf,

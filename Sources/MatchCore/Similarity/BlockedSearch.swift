@@ -42,6 +42,12 @@ public struct SearchConfiguration: Sendable, Equatable {
 /// them. Results equal
 /// ``ExactSearch`` (same ids, ties to the lower item index) up to Float32 rounding of scores.
 ///
+/// With an 8-bit first pass (``Int8Items``), the block scores come from the 8-bit kernel
+/// instead of `sgemm`; each query keeps `refine × k` candidates in a row of its worker, and
+/// their exact Float32 inner products (16 lanes at a time) give the `k` returned. The ids
+/// equal the exact search's unless rounding pushed a true top-k item below `refine × k`
+/// others; the scores are exact.
+///
 /// Both directions are the same call: seekers as queries against vacancies as items ranks
 /// vacancies for seekers; swap the two to rank seekers for vacancies.
 public struct BlockedSearch: Sendable {
@@ -64,11 +70,24 @@ public struct BlockedSearch: Sendable {
     /// - Throws: ``SearchError`` for inconsistent inputs, `CancellationError` when the task is
     ///   cancelled (checked once per query block), `BLASUnavailableError` without BLAS.
     /// - Complexity: 2·m·n·d floating-point operations in BLAS, plus O(m·n) comparisons.
+    ///   - firstPass: the items packed in 8 bits (``Int8Items``, made once from `items`):
+    ///     the block scores come from the 8-bit kernel instead of BLAS, each query keeps its
+    ///     `refine × k` best by those, and they are ordered by the exact Float32 inner product.
+    ///     nil: the exact search.
+    ///   - refine: how many times `k` candidates the 8-bit pass keeps (at least 1).
     public func search(
         queries: Matrix, items: Matrix, k: Int, exclusions: Exclusions = .none,
+        firstPass: Int8Items? = nil, refine: Int = 2,
         progress: (@Sendable (_ queriesDone: Int) -> Void)? = nil
     ) async throws -> TopKResult {
         try SearchError.check(queries: queries, items: items, k: k, exclusions: exclusions)
+        // Without columns or items there is nothing to pack: the exact pass is as cheap.
+        let firstPass = items.rows > 0 && items.columns > 0 ? firstPass : nil
+        if let firstPass {
+            precondition(firstPass.rows == items.rows && firstPass.columns == items.columns,
+                         "an 8-bit first pass of \(firstPass.rows) × \(firstPass.columns) for items of \(items.rows) × \(items.columns)")
+            precondition(refine >= 1, "refine must be at least 1, not \(refine)")
+        }
 
         var ids = DenseMatrix<Int32>(rows: queries.rows, columns: k)
         var scores = Matrix(rows: queries.rows, columns: k)
@@ -78,7 +97,8 @@ public struct BlockedSearch: Sendable {
         let job = Job(
             queries: queries, items: items, k: k, exclusions: exclusions,
             excludedItems: global, maskBitmaps: exclusions.mergedMasks(globalBitmap: global),
-            configuration: configuration, blas: try BLAS.library(),
+            configuration: configuration, blas: try BLAS.library(), firstPass: firstPass,
+            keep: firstPass == nil ? k : min(items.rows, max(k, refine * k)),
             ids: .init(ids.unsafeMutableBaseAddress()), scores: .init(scores.unsafeMutableBaseAddress()),
             progress: progress)
         try Task.checkCancellation()
@@ -102,6 +122,16 @@ public struct BlockedSearch: Sendable {
     }
 }
 
+/// One worker's 8-bit pass: its quantized query block, the packed items, and the rows of
+/// candidates the pass keeps before refinement.
+private struct FirstPass {
+    let block: Int8QueryBlock
+    let packed: UnsafePointer<UInt8>
+    let scales: UnsafePointer<Float>
+    let candidateScores: UnsafeMutablePointer<Float>
+    let candidateIDs: UnsafeMutablePointer<Int32>
+}
+
 /// A pointer that tasks may share because each writes rows no other task touches.
 struct SharedPointer<Pointee>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Pointee>
@@ -119,6 +149,9 @@ private final class Job: Sendable {
     let maskBitmaps: [UInt64]
     let configuration: SearchConfiguration
     let blas: BLAS.Library
+    /// The 8-bit first pass, and the candidates it keeps per query (`k` without it).
+    let firstPass: Int8Items?
+    let keep: Int
     let ids: SharedPointer<Int32>
     let scores: SharedPointer<Float>
     let progress: (@Sendable (Int) -> Void)?
@@ -133,9 +166,11 @@ private final class Job: Sendable {
 
     init(
         queries: Matrix, items: Matrix, k: Int, exclusions: Exclusions, excludedItems: [UInt64], maskBitmaps: [UInt64],
-        configuration: SearchConfiguration, blas: BLAS.Library, ids: SharedPointer<Int32>,
+        configuration: SearchConfiguration, blas: BLAS.Library, firstPass: Int8Items?, keep: Int, ids: SharedPointer<Int32>,
         scores: SharedPointer<Float>, progress: (@Sendable (Int) -> Void)?
     ) {
+        self.firstPass = firstPass
+        self.keep = keep
         self.queries = queries
         self.items = items
         self.k = k
@@ -153,17 +188,35 @@ private final class Job: Sendable {
     /// Takes query blocks until none is left or the search is cancelled.
     func work() {
         let queryBlock = configuration.queryBlock
-        let itemBlock = min(configuration.itemBlock, max(items.rows, 1))
+        var itemBlock = min(configuration.itemBlock, max(items.rows, 1))
+        if firstPass != nil { itemBlock = (itemBlock + 15) / 16 * 16 }  // whole groups of 16 items
         // Zero now, and left zero by every selection pass: each sgemm accumulates into zeros.
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: queryBlock * itemBlock)
         scratch.initialize(repeating: 0, count: queryBlock * itemBlock)
         defer { scratch.deallocate() }
         var pairCursors = [Int](repeating: 0, count: queryBlock)
+        // The 8-bit pass: the block's quantized queries and its `keep` candidates per query.
+        let quantized = firstPass.map { Int8QueryBlock(capacity: queryBlock, steps: $0.steps) }
+        let candidateScores = UnsafeMutablePointer<Float>.allocate(capacity: firstPass == nil ? 1 : queryBlock * keep)
+        let candidateIDs = UnsafeMutablePointer<Int32>.allocate(capacity: firstPass == nil ? 1 : queryBlock * keep)
+        defer {
+            quantized?.deallocate()
+            candidateScores.deallocate()
+            candidateIDs.deallocate()
+        }
+        let packed = firstPass?.packed ?? []
+        let itemScales = firstPass?.scales ?? []
 
         queries.withUnsafeBufferPointer { queryVectors in
             items.withUnsafeBufferPointer { itemVectors in
                 excludedItems.withUnsafeBufferPointer { bitmap in
                   maskBitmaps.withUnsafeBufferPointer { masks in
+                   packed.withUnsafeBufferPointer { packed in
+                    itemScales.withUnsafeBufferPointer { itemScales in
+                    let pass = quantized.map {
+                        FirstPass(block: $0, packed: packed.baseAddress!, scales: itemScales.baseAddress!,
+                                  candidateScores: candidateScores, candidateIDs: candidateIDs)
+                    }
                     while !isCancelled {
                         let block = nextBlock.add(1, ordering: .relaxed).oldValue
                         guard block < blockCount else { return }
@@ -173,10 +226,12 @@ private final class Job: Sendable {
                             firstQuery: first, queryCount: count, itemBlock: itemBlock,
                             queryVectors: queryVectors.baseAddress!, itemVectors: itemVectors.baseAddress,
                             excluded: bitmap.isEmpty ? nil : bitmap.baseAddress, masks: masks.isEmpty ? nil : masks.baseAddress,
-                            scratch: scratch, pairCursors: &pairCursors)
+                            scratch: scratch, pairCursors: &pairCursors, firstPass: pass)
                         let done = queriesDone.add(count, ordering: .relaxed).newValue
                         progress?(done)
                     }
+                    }
+                   }
                   }
                 }
             }
@@ -187,13 +242,19 @@ private final class Job: Sendable {
         firstQuery: Int, queryCount: Int, itemBlock: Int,
         queryVectors: UnsafePointer<Float>, itemVectors: UnsafePointer<Float>?,
         excluded: UnsafePointer<UInt64>?, masks: UnsafePointer<UInt64>?, scratch: UnsafeMutablePointer<Float>,
-        pairCursors: inout [Int]
+        pairCursors: inout [Int], firstPass: FirstPass?
     ) {
         let d = queries.columns
         let n = items.rows
+        // Exact: each query's heap is its output row. 8-bit: a row of `keep` candidates, refined below.
         var heaps = (0..<queryCount).map { row in
-            RowHeap(scores: scores.base + (firstQuery + row) * k, ids: ids.base + (firstQuery + row) * k, capacity: k)
+            if let firstPass {
+                RowHeap(scores: firstPass.candidateScores + row * keep, ids: firstPass.candidateIDs + row * keep, capacity: keep)
+            } else {
+                RowHeap(scores: scores.base + (firstQuery + row) * k, ids: ids.base + (firstQuery + row) * k, capacity: k)
+            }
         }
+        firstPass?.block.quantize(queryVectors + firstQuery * d, count: queryCount, columns: d)
         let rowBitmaps = (0..<queryCount).map { bitmap(of: firstQuery + $0, excluded: excluded, masks: masks) }
         let pairs = exclusions.pairs
         if !pairs.isEmpty {
@@ -207,7 +268,12 @@ private final class Job: Sendable {
         var firstItem = 0
         while firstItem < n {
             let width = min(itemBlock, n - firstItem)
-            if d > 0, let itemVectors {  // with d = 0 every score is the zero already there
+            // The 8-bit kernel writes whole groups of 16: rows of the block padded to 16.
+            let stride = firstPass == nil ? width : (width + 15) / 16 * 16
+            if let firstPass {
+                firstPass.block.scores(count: queryCount, packed: firstPass.packed, scales: firstPass.scales,
+                                       firstItem: firstItem, width: width, into: scratch, stride: stride)
+            } else if d > 0, let itemVectors {  // with d = 0 every score is the zero already there
                 blas.gemmTransposingB(
                     a: queryVectors + firstQuery * d, rowsA: queryCount, b: itemVectors + firstItem * d,
                     rowsB: width, depth: d, c: scratch, rowStrideC: width, accumulate: true)
@@ -217,19 +283,62 @@ private final class Job: Sendable {
                 for row in 0..<queryCount {
                     var cursor = pairCursors[row]
                     while cursor < pairs.count && pairs[cursor].query == firstQuery + row && pairs[cursor].item < end {
-                        scratch[row * width + pairs[cursor].item - firstItem] = -.infinity
+                        scratch[row * stride + pairs[cursor].item - firstItem] = -.infinity
                         cursor += 1
                     }
                     pairCursors[row] = cursor
                 }
             }
             for row in 0..<queryCount {
-                heaps[row].offerAndClear(row: scratch + row * width, count: width, firstItem: firstItem,
+                heaps[row].offerAndClear(row: scratch + row * stride, count: width, firstItem: firstItem,
                                          excluded: rowBitmaps[row])
             }
             firstItem += width
         }
-        for row in 0..<queryCount { heaps[row].finish() }
+        guard firstPass != nil, let itemVectors else {
+            for row in 0..<queryCount { heaps[row].finish() }
+            return
+        }
+        // Refinement: the exact inner product of each candidate kept, the best `k` of those.
+        var exact: [(score: Float, item: Int32)] = []
+        exact.reserveCapacity(keep)
+        for row in 0..<queryCount {
+            let query = queryVectors + (firstQuery + row) * d
+            exact.removeAll(keepingCapacity: true)
+            for slot in 0..<heaps[row].count {
+                let item = heaps[row].ids[slot]
+                exact.append((Self.dot(query, itemVectors + Int(item) * d, count: d), item))
+            }
+            exact.sort { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }
+            let base = (firstQuery + row) * k
+            for column in 0..<k {
+                if column < exact.count {
+                    scores.base[base + column] = exact[column].score
+                    ids.base[base + column] = exact[column].item
+                } else {
+                    scores.base[base + column] = -.infinity
+                    ids.base[base + column] = -1
+                }
+            }
+        }
+    }
+
+    /// The inner product of two rows, 16 lanes at a time.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD16<Float>()
+        var column = 0
+        while column + 16 <= count {
+            lanes += UnsafeRawPointer(a + column).loadUnaligned(as: SIMD16<Float>.self)
+                * UnsafeRawPointer(b + column).loadUnaligned(as: SIMD16<Float>.self)
+            column += 16
+        }
+        var sum = lanes.sum()
+        while column < count {
+            sum += a[column] * b[column]
+            column += 1
+        }
+        return sum
     }
 
     /// The bitmap of items excluded for `query`: its mask (global exclusions merged in) or the

@@ -17,4 +17,45 @@ void jm_int8_scores(const int8_t *rows, size_t count, size_t stride, const int16
 /// 1 when the AVX2 kernel is in use, 0 for the portable one.
 int jm_int8_kernel_is_avx2(void);
 
+
+// ---------------------------------------------------------------------------------------------
+// Many queries × many items in 8 bits (the batch first pass; see MatchCore/Similarity/Int8Items.swift).
+//
+// Items are packed in groups of 16 and columns in steps of 4 (`steps = ceil(columns / 4)`):
+// group g takes `steps × 64` bytes, and byte [g][t][j][b] is item 16g + j, column 4t + b, as
+// its 8-bit value plus 128 (0…255; padding items and columns are 128, that is zero). Queries are
+// rows of `steps × 4` signed bytes. With `u = x + 128`, Σ q·u = Σ q·x + 128·Σ q, so a query's
+// correction `128 · Σ q` is subtracted from each integer sum: exact in 32 bits for up to
+// 2^31 / (255 · 127) ≈ 66,000 columns.
+
+/// Quantizes `count` Float32 rows of `columns` (row-major) to −127…127 by each row's largest
+/// magnitude and packs them: `packed` holds `jm_i8_packed_bytes(count, columns)` bytes,
+/// `scales[i] = max|row i| / 127` (0 for a zero or non-finite row, whose values are all 0).
+void jm_i8_pack_items(const float *rows, size_t count, size_t columns, uint8_t *packed, float *scales);
+
+/// Bytes of a packed item matrix: `ceil(count / 16) × ceil(columns / 4) × 64`.
+size_t jm_i8_packed_bytes(size_t count, size_t columns);
+
+/// Quantizes `count` Float32 query rows the same way into rows of `ceil(columns / 4) × 4`
+/// signed bytes (zero-padded), with each row's scale and correction `128 · Σ q`.
+void jm_i8_quantize_queries(const float *rows, size_t count, size_t columns, int8_t *out, float *scales,
+                            int32_t *corrections);
+
+/// Approximate scores of `queryCount` quantized queries with `groupCount` packed groups:
+/// `out[q × outStride + i] = (Σ_t q·u − correction[q]) × queryScales[q] × itemScales[i]` for
+/// the `16 × groupCount` items from `packed` (which points at the first group; `itemScales`
+/// at its first item). AVX-512 VNNI when the processor has it (chosen at run time), portable C
+/// otherwise; both give the same values.
+void jm_i8_scores(const int8_t *queries, size_t queryCount, size_t steps, const int32_t *corrections,
+                  const float *queryScales, const uint8_t *packed, size_t groupCount, const float *itemScales,
+                  float *out, size_t outStride);
+
+/// The portable kernel alone (tests compare it with the one jm_i8_scores chooses).
+void jm_i8_scores_portable(const int8_t *queries, size_t queryCount, size_t steps, const int32_t *corrections,
+                           const float *queryScales, const uint8_t *packed, size_t groupCount, const float *itemScales,
+                           float *out, size_t outStride);
+
+/// 1 when jm_i8_scores runs on AVX-512 VNNI, 0 for the portable kernel.
+int jm_i8_kernel_is_vnni(void);
+
 #endif

@@ -30,6 +30,22 @@ func rankAll(_ pipeline: RankingPipeline) async throws -> (lists: [RankedList], 
 
 @Suite("The ranking pipeline on the Fixtures")
 struct RankingPipelineTests {
+    /// The 8-bit first pass with refinement against one exact pass: the re-ranked lists agree
+    /// (the model sees the same candidates whenever the 8-bit pass keeps the exact top 50).
+    @Test func eightBitRetrievalGivesTheExactPassLists() async throws {
+        let fixture = try await rankingFixture()
+        func lists(refine: Int) async throws -> [RankedList] {
+            let pipeline = try RankingPipeline(snapshot: fixture.snapshot, space: fixture.learning.space, model: fixture.model,
+                                               options: RankingOptions(candidates: 50, k: 10, reasons: 0, refine: refine))
+            return try await rankAll(pipeline).lists
+        }
+        let exact = try await lists(refine: 0), quantized = try await lists(refine: 2)
+        #expect(exact.map(\.key) == quantized.map(\.key))
+        let same = zip(exact, quantized).filter { $0.matches.map(\.vacancy) == $1.matches.map(\.vacancy) }.count
+        #expect(Double(same) >= 0.98 * Double(exact.count), "\(same) of \(exact.count) lists identical")
+        #expect(exact.count > 100)
+    }
+
     @Test func listsHoldOnlyEligiblePairsBestFirstWithReasons() async throws {
         let fixture = try await rankingFixture()
         let snapshot = fixture.snapshot
