@@ -107,6 +107,35 @@ enum Market {
     }
 }
 
+/// The encoded market for the retrieval benchmarks.
+enum Retrieval {
+    static let items = Market.space.encode(vacancies: Market.vacancies)
+    static let queries = Market.space.encode(seekers: Array(Market.seekers.prefix(20_000)))
+    static let firstPass: Int8Items = {
+        let start = ContinuousClock.now
+        let packed = Int8Items(items)
+        print("packed \(items.rows) vacancies in 8 bits (\(packed.byteCount / 1_000_000) MB) in \(ContinuousClock.now - start); "
+              + "AVX-512 VNNI kernel: \(Int8Items.usesVNNI)")
+        return packed
+    }()
+
+    /// How many of the exact top 200 the 8-bit pass with refine 2 returns, over 2,000 seekers.
+    static func agreement() async {
+        let sample = queries.rows(0..<2_000)
+        let search = BlockedSearch()
+        let exact = try! await search.search(queries: sample, items: items, k: 200)
+        let quantized = try! await search.search(queries: sample, items: items, k: 200, firstPass: firstPass, refine: 2)
+        var found = 0, total = 0
+        for query in 0..<sample.rows {
+            let truth = Set(exact.neighbors(ofQuery: query).map(\.item))
+            total += truth.count
+            found += quantized.neighbors(ofQuery: query).filter { truth.contains($0.item) }.count
+        }
+        print("8-bit pass + refine 2 vs exact: \(found) of \(total) exact top-200 items found "
+              + "(recall \(String(format: "%.5f", Double(found) / Double(total))))")
+    }
+}
+
 nonisolated(unsafe) var nextSeeker = 0
 
 func rankOne(_ engine: MatchEngine) {
@@ -152,6 +181,31 @@ let benchmarks = {
     Benchmark("engine: one seeker vs 200k vacancies, exact Float32 retrieval (reference)",
               configuration: .init(setup: { _ = Market.exactEngine })) { benchmark in
         for _ in benchmark.scaledIterations { rankOne(Market.exactEngine) }
+    }
+
+    // Retrieval alone, top 200 of 200,000 for 20,000 seekers: the 8-bit first pass with
+    // refinement against one exact BLAS pass, side by side; setup prints how many of the exact
+    // top 200 the 8-bit pass finds.
+    Benchmark("retrieval: 20,000 × 200,000, top 200, 8-bit pass + refine 2",
+              configuration: .init(metrics: [.wallClock], timeUnits: .seconds, warmupIterations: 0, maxDuration: .seconds(300),
+                                   maxIterations: 3, setup: { _ = Retrieval.firstPass; await Retrieval.agreement() })) { benchmark in
+        blackHole(try! await BlockedSearch().search(queries: Retrieval.queries, items: Retrieval.items, k: 200,
+                                                    firstPass: Retrieval.firstPass, refine: 2))
+    }
+
+    for (qb, ib) in [(64, 512), (128, 256), (32, 1024), (256, 512), (64, 2048)] {
+        Benchmark("retrieval tune \(qb)x\(ib)",
+                  configuration: .init(metrics: [.wallClock], timeUnits: .seconds, warmupIterations: 0, maxDuration: .seconds(300),
+                                       maxIterations: 2, setup: { _ = Retrieval.firstPass })) { benchmark in
+            blackHole(try! await BlockedSearch(configuration: SearchConfiguration(queryBlock: qb, itemBlock: ib))
+                .search(queries: Retrieval.queries, items: Retrieval.items, k: 200, firstPass: Retrieval.firstPass, refine: 2))
+        }
+    }
+
+    Benchmark("retrieval: 20,000 × 200,000, top 200, exact sgemm (reference)",
+              configuration: .init(metrics: [.wallClock], timeUnits: .seconds, warmupIterations: 0, maxDuration: .seconds(300),
+                                   maxIterations: 3, setup: { _ = Retrieval.items })) { benchmark in
+        blackHole(try! await BlockedSearch().search(queries: Retrieval.queries, items: Retrieval.items, k: 200))
     }
 
     Benchmark("pipeline: 20,000 seekers × 200,000 vacancies",

@@ -232,3 +232,53 @@ void jm_i8_scores(const int8_t *queries, size_t queryCount, size_t steps, const 
     jm_i8_scores_portable(queries, queryCount, steps, corrections, queryScales, packed, groupCount, itemScales, out, outStride);
 }
 #endif
+
+// ---------------------------------------------------------------------------------------------
+// Selection: which scores of a row beat a heap's threshold.
+
+static size_t positions_above_portable(const float *scores, size_t first, size_t count, float threshold,
+                                       int32_t *positions) {
+    size_t found = 0;
+    for (size_t j = first; j < count; j++) {
+        positions[found] = (int32_t)j;
+        found += scores[j] > threshold;
+    }
+    return found;
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+__attribute__((target("avx512f")))
+static size_t positions_above_avx512(const float *scores, size_t count, float threshold, int32_t *positions) {
+    const __m512 bar = _mm512_set1_ps(threshold);
+    const __m512i step = _mm512_set1_epi32(16);
+    __m512i index = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    size_t j = 0, found = 0;
+    for (; j + 16 <= count; j += 16) {
+        __mmask16 above = _mm512_cmp_ps_mask(_mm512_loadu_ps(scores + j), bar, _CMP_GT_OQ);
+        if (above) {
+            _mm512_mask_compressstoreu_epi32(positions + found, above, index);
+            found += (size_t)__builtin_popcount(above);
+        }
+        index = _mm512_add_epi32(index, step);
+    }
+    return found + positions_above_portable(scores, j, count, threshold, positions + found);
+}
+
+static int has_avx512f(void) {
+    static int known = -1;
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx512f") ? 1 : 0;
+    }
+    return known;
+}
+
+size_t jm_positions_above(const float *scores, size_t count, float threshold, int32_t *positions) {
+    if (has_avx512f()) return positions_above_avx512(scores, count, threshold, positions);
+    return positions_above_portable(scores, 0, count, threshold, positions);
+}
+#else
+size_t jm_positions_above(const float *scores, size_t count, float threshold, int32_t *positions) {
+    return positions_above_portable(scores, 0, count, threshold, positions);
+}
+#endif

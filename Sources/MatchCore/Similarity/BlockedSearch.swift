@@ -37,7 +37,8 @@ public struct SearchConfiguration: Sendable, Equatable {
 /// workers take in turn. For each query block and each block of
 /// ``SearchConfiguration/itemBlock`` items, one `sgemm` writes the block's scores into the
 /// worker's scratch buffer, and each query row is then offered to that query's bounded heap
-/// (kept in its own output row) while the scores are still in cache; that pass also clears the
+/// (kept in its own output row) while the scores are still in cache (``RowHeap/offer(row:count:firstItem:excluded:positions:clear:)``:
+/// one vector pass lists the few scores above the heap's threshold); that pass also clears the
 /// scores, so the next `sgemm` accumulates into zeros and BLAS makes no pass of its own to clear
 /// them. Results equal
 /// ``ExactSearch`` (same ids, ties to the lower item index) up to Float32 rounding of scores.
@@ -195,6 +196,8 @@ private final class Job: Sendable {
         scratch.initialize(repeating: 0, count: queryBlock * itemBlock)
         defer { scratch.deallocate() }
         var pairCursors = [Int](repeating: 0, count: queryBlock)
+        let positions = UnsafeMutablePointer<Int32>.allocate(capacity: itemBlock)
+        defer { positions.deallocate() }
         // The 8-bit pass: the block's quantized queries and its `keep` candidates per query.
         let quantized = firstPass.map { Int8QueryBlock(capacity: queryBlock, steps: $0.steps) }
         let candidateScores = UnsafeMutablePointer<Float>.allocate(capacity: firstPass == nil ? 1 : queryBlock * keep)
@@ -226,7 +229,7 @@ private final class Job: Sendable {
                             firstQuery: first, queryCount: count, itemBlock: itemBlock,
                             queryVectors: queryVectors.baseAddress!, itemVectors: itemVectors.baseAddress,
                             excluded: bitmap.isEmpty ? nil : bitmap.baseAddress, masks: masks.isEmpty ? nil : masks.baseAddress,
-                            scratch: scratch, pairCursors: &pairCursors, firstPass: pass)
+                            scratch: scratch, positions: positions, pairCursors: &pairCursors, firstPass: pass)
                         let done = queriesDone.add(count, ordering: .relaxed).newValue
                         progress?(done)
                     }
@@ -242,7 +245,7 @@ private final class Job: Sendable {
         firstQuery: Int, queryCount: Int, itemBlock: Int,
         queryVectors: UnsafePointer<Float>, itemVectors: UnsafePointer<Float>?,
         excluded: UnsafePointer<UInt64>?, masks: UnsafePointer<UInt64>?, scratch: UnsafeMutablePointer<Float>,
-        pairCursors: inout [Int], firstPass: FirstPass?
+        positions: UnsafeMutablePointer<Int32>, pairCursors: inout [Int], firstPass: FirstPass?
     ) {
         let d = queries.columns
         let n = items.rows
@@ -290,8 +293,8 @@ private final class Job: Sendable {
                 }
             }
             for row in 0..<queryCount {
-                heaps[row].offerAndClear(row: scratch + row * stride, count: width, firstItem: firstItem,
-                                         excluded: rowBitmaps[row])
+                heaps[row].offer(row: scratch + row * stride, count: width, firstItem: firstItem, excluded: rowBitmaps[row],
+                                 positions: positions, clear: firstPass == nil)
             }
             firstItem += width
         }

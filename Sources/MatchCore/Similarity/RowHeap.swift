@@ -1,3 +1,5 @@
+import QuantizedKernels
+
 /// The `k` best (score, item) pairs seen so far for one query, kept as a bounded min-heap in
 /// that query's own output row, so selection needs no memory beyond the result.
 ///
@@ -23,38 +25,28 @@ struct RowHeap {
     /// Offers every score of one block row, whose first column is item `firstItem`.
     ///
     /// Scores of −∞ are never kept (that is how per-query exclusions arrive); items whose bit is
-    /// set in `excluded` are skipped. Sixteen scores at a time are compared against the worst
-    /// kept score held in a local, so most of the row costs one vector compare per 16 items.
+    /// set in `excluded` are skipped. One vector pass in C (`jm_positions_above`: a compare and a
+    /// compress store per 16 scores with AVX-512) lists the few scores above the worst kept one
+    /// into `positions` (room for `width`), and only those reach the heap: a threshold that rises
+    /// during the row only makes some of them lose their compare here.
     ///
-    /// The row is left all zeros: the caller's next `sgemm` accumulates into it (β = 1), which
-    /// spares BLAS a separate pass to clear it, while the row is still in the cache here.
+    /// With `clear`, the row is left all zeros: the caller's next `sgemm` accumulates into it
+    /// (β = 1), which spares BLAS a separate pass to clear it, while the row is still in cache.
     @inline(__always)
-    mutating func offerAndClear(
-        row: UnsafeMutablePointer<Float>, count width: Int, firstItem: Int, excluded: UnsafePointer<UInt64>?
+    mutating func offer(
+        row: UnsafeMutablePointer<Float>, count width: Int, firstItem: Int, excluded: UnsafePointer<UInt64>?,
+        positions: UnsafeMutablePointer<Int32>, clear: Bool
     ) {
-        var worst = threshold
-        var bar = SIMD16<Float>(repeating: worst)  // rebuilt only when `worst` rises
-        var column = 0
-        while column + 16 <= width {
-            let chunk = UnsafeMutableRawPointer(row + column)
-            let lanes = chunk.loadUnaligned(as: SIMD16<Float>.self)
-            if capacity > 0 && any(lanes .> bar) {
-                for index in column..<column + 16 where row[index] > worst {
-                    consider(row[index], item: firstItem + index, excluded: excluded, worst: &worst)
-                }
-                bar = SIMD16<Float>(repeating: worst)
+        if capacity > 0 {
+            var worst = threshold
+            let found = jm_positions_above(row, width, worst, positions)
+            for slot in 0..<found {
+                let column = Int(positions[slot])
+                let score = row[column]
+                if score > worst { consider(score, item: firstItem + column, excluded: excluded, worst: &worst) }
             }
-            chunk.storeBytes(of: SIMD16<Float>(), as: SIMD16<Float>.self)
-            column += 16
         }
-        while column < width {
-            let score = row[column]
-            if capacity > 0 && score > worst {
-                consider(score, item: firstItem + column, excluded: excluded, worst: &worst)
-            }
-            row[column] = 0
-            column += 1
-        }
+        if clear { row.update(repeating: 0, count: width) }
     }
 
     @inline(__always)

@@ -58,4 +58,12 @@ void jm_i8_scores_portable(const int8_t *queries, size_t queryCount, size_t step
 /// 1 when jm_i8_scores runs on AVX-512 VNNI, 0 for the portable kernel.
 int jm_i8_kernel_is_vnni(void);
 
+// ---------------------------------------------------------------------------------------------
+// Selection: the few scores of a block row worth offering to a top-k heap.
+
+/// Writes to `positions` the indices j < count with `scores[j] > threshold`, in ascending
+/// order, and returns how many (NaN never passes). AVX-512 when the processor has it (a compare
+/// and a compress store per 16 scores), portable C otherwise.
+size_t jm_positions_above(const float *scores, size_t count, float threshold, int32_t *positions);
+
 #endif

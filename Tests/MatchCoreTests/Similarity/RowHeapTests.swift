@@ -19,8 +19,10 @@ private func heapTopK(
                     var first = 0
                     while first < row.count {
                         let count = min(width, row.count - first)
-                        heap.offerAndClear(row: row.baseAddress! + first, count: count, firstItem: first,
-                                           excluded: excluded.isEmpty ? nil : bitmap.baseAddress)
+                        let positions = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+                        defer { positions.deallocate() }
+                        heap.offer(row: row.baseAddress! + first, count: count, firstItem: first,
+                                   excluded: excluded.isEmpty ? nil : bitmap.baseAddress, positions: positions, clear: true)
                         first += count
                     }
                     heap.finish()
@@ -28,7 +30,7 @@ private func heapTopK(
             }
         }
     }
-    #expect(scores.allSatisfy { $0 == 0 }, "offerAndClear left scores that are not zero")
+    #expect(scores.allSatisfy { $0 == 0 }, "offer(clear: true) left scores that are not zero")
     return (Array(keptIDs.prefix(k)), Array(keptScores.prefix(k)))
 }
 
