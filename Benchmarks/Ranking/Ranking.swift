@@ -193,15 +193,6 @@ let benchmarks = {
                                                     firstPass: Retrieval.firstPass, refine: 2))
     }
 
-    for (qb, ib) in [(64, 512), (128, 256), (32, 1024), (256, 512), (64, 2048)] {
-        Benchmark("retrieval tune \(qb)x\(ib)",
-                  configuration: .init(metrics: [.wallClock], timeUnits: .seconds, warmupIterations: 0, maxDuration: .seconds(300),
-                                       maxIterations: 2, setup: { _ = Retrieval.firstPass })) { benchmark in
-            blackHole(try! await BlockedSearch(configuration: SearchConfiguration(queryBlock: qb, itemBlock: ib))
-                .search(queries: Retrieval.queries, items: Retrieval.items, k: 200, firstPass: Retrieval.firstPass, refine: 2))
-        }
-    }
-
     Benchmark("retrieval: 20,000 × 200,000, top 200, exact sgemm (reference)",
               configuration: .init(metrics: [.wallClock], timeUnits: .seconds, warmupIterations: 0, maxDuration: .seconds(300),
                                    maxIterations: 3, setup: { _ = Retrieval.items })) { benchmark in
