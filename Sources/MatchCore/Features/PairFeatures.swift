@@ -110,7 +110,7 @@ public struct PairFeatures: Sendable, Equatable {
 }
 
 /// Computes ``PairFeatures`` for candidate pairs of a corpus (a snapshot's seekers and
-/// vacancies), with each profile's skill keys prepared once.
+/// vacancies), with each side's fields flattened once (``SeekerFacts``, ``VacancyFacts``).
 ///
 /// ```swift
 /// let extractor = PairFeatureExtractor(space: space, seekers: snapshot.seekers, vacancies: snapshot.vacancies)
@@ -120,138 +120,159 @@ public struct PairFeatureExtractor: Sendable {
     public let space: FeatureSpace
     public let seekers: [SeekerProfile]
     public let vacancies: [Vacancy]
-    private let seekerSkills: [Set<UInt64>]
-    private let hardSkills: [[UInt64]]
-    private let softSkills: [[UInt64]]
+    let seekerFacts: SeekerFacts
+    let vacancyFacts: VacancyFacts
+    /// Each block's columns and weight, in ``FeatureBlock/allCases`` order.
+    private let blocks: [(columns: Range<Int>, weight: Float)]
 
     public init(space: FeatureSpace, seekers: [SeekerProfile], vacancies: [Vacancy]) {
+        self.init(space: space, seekers: seekers, vacancies: vacancies, seekerFacts: SeekerFacts(seekers),
+                  vacancyFacts: VacancyFacts(vacancies))
+    }
+
+    private init(space: FeatureSpace, seekers: [SeekerProfile], vacancies: [Vacancy], seekerFacts: SeekerFacts, vacancyFacts: VacancyFacts) {
         self.space = space
         self.seekers = seekers
         self.vacancies = vacancies
-        seekerSkills = seekers.map { Set($0.skills.map(FeatureDocuments.skillKey)) }
-        hardSkills = vacancies.map { $0.hardSkills.map(FeatureDocuments.skillKey) }
-        softSkills = vacancies.map { $0.softSkills.map(FeatureDocuments.skillKey) }
+        self.seekerFacts = seekerFacts
+        self.vacancyFacts = vacancyFacts
+        blocks = FeatureBlock.allCases.map { (space.layout.range(of: $0), space.configuration.weights[$0]) }
     }
 
     /// The features of seeker `seeker` and vacancy `vacancy` (indices into the arrays), given
     /// their rows in ``space``.
     public func features(seeker: Int, vacancy: Int, seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
-        Self.features(space: space, profile: seekers[seeker], skills: seekerSkills[seeker], posting: vacancies[vacancy],
-                      hardSkills: hardSkills[vacancy], softSkills: softSkills[vacancy], seekerRow: seekerRow, vacancyRow: vacancyRow)
+        seekerRow.withUnsafeBufferPointer { seekerRow in
+            vacancyRow.withUnsafeBufferPointer { vacancyRow in
+                features(seeker: seeker, vacancy: vacancy, seekerRow: seekerRow, vacancyRow: vacancyRow)
+            }
+        }
     }
 
     /// The features of seeker `seeker` (an index) and any posting, given their rows.
     public func features(seeker: Int, posting: Vacancy, seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
-        Self.features(space: space, profile: seekers[seeker], skills: seekerSkills[seeker], posting: posting,
-                      hardSkills: posting.hardSkills.map(FeatureDocuments.skillKey), softSkills: posting.softSkills.map(FeatureDocuments.skillKey),
-                      seekerRow: seekerRow, vacancyRow: vacancyRow)
+        let single = PairFeatureExtractor(space: space, seekers: seekers, vacancies: [posting], seekerFacts: seekerFacts,
+                                          vacancyFacts: VacancyFacts([posting]))
+        return single.features(seeker: seeker, vacancy: 0, seekerRow: seekerRow, vacancyRow: vacancyRow)
     }
 
     /// The features of any profile (a seeker who is not in the snapshot) and vacancy `vacancy`
     /// (an index), given their rows.
     public func features(profile: SeekerProfile, vacancy: Int, seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
-        Self.features(space: space, profile: profile, skills: Set(profile.skills.map(FeatureDocuments.skillKey)), posting: vacancies[vacancy],
-                      hardSkills: hardSkills[vacancy], softSkills: softSkills[vacancy], seekerRow: seekerRow, vacancyRow: vacancyRow)
+        replacingSeekers(with: profile).features(seeker: 0, vacancy: vacancy, seekerRow: seekerRow, vacancyRow: vacancyRow)
     }
 
-    static func features(space: FeatureSpace, profile: SeekerProfile, skills has: Set<UInt64>, posting: Vacancy,
-                         hardSkills: [UInt64], softSkills: [UInt64], seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
-        seekerRow.withUnsafeBufferPointer { seekerRow in
-            vacancyRow.withUnsafeBufferPointer { vacancyRow in
-                features(space: space, profile: profile, skills: has, posting: posting, hardSkills: hardSkills, softSkills: softSkills,
-                         seekerRow: seekerRow, vacancyRow: vacancyRow)
-            }
-        }
+    /// This extractor with `profile` as its only seeker (index 0), the vacancies unchanged.
+    func replacingSeekers(with profile: SeekerProfile) -> PairFeatureExtractor {
+        PairFeatureExtractor(space: space, seekers: [profile], vacancies: vacancies, seekerFacts: SeekerFacts([profile]),
+                             vacancyFacts: vacancyFacts)
     }
 
-    /// The features from rows in place (the batch pipeline passes rows of its matrices, uncopied).
+    /// The features of seeker `seeker` and vacancy `vacancy` (indices) from rows in place.
     /// - Parameter naming: false leaves ``PairFeatures/metSkills`` and ``PairFeatures/missingSkills``
     ///   empty (the counts are kept): for pairs that are scored but not explained.
-    static func features(space: FeatureSpace, profile: SeekerProfile, skills has: Set<UInt64>, posting: Vacancy,
-                         hardSkills: [UInt64], softSkills: [UInt64], seekerRow: UnsafeBufferPointer<Float>,
-                         vacancyRow: UnsafeBufferPointer<Float>, naming: Bool = true) -> PairFeatures {
-        var features = PairFeatures(values: [Float](repeating: 0, count: PairFeature.allCases.count), metSkills: [], missingSkills: [])
+    func features(seeker: Int, vacancy: Int, seekerRow: UnsafeBufferPointer<Float>, vacancyRow: UnsafeBufferPointer<Float>,
+                  naming: Bool = true) -> PairFeatures {
+        var values = [Float](repeating: 0, count: PairFeature.allCases.count)
+        values.withUnsafeMutableBufferPointer {
+            write(seeker: seeker, vacancy: vacancy, seekerRow: seekerRow, vacancyRow: vacancyRow, into: $0.baseAddress!)
+        }
+        var features = PairFeatures(values: values, metSkills: [], missingSkills: [])
+        if naming {
+            let entry = seekerFacts.entries[seeker]
+            for (key, skill) in zip(vacancyFacts.hardSkills[vacancyFacts.entries[vacancy].hardSkills], vacancies[vacancy].hardSkills) {
+                if seekerFacts.has(entry, skill: key) { features.metSkills.append(skill) } else { features.missingSkills.append(skill) }
+            }
+        }
+        return features
+    }
+
+    /// Writes the pair's ``PairFeature/allCases`` values into `out` (the re-rank's path: no
+    /// allocation, no copy of a profile).
+    func write(seeker: Int, vacancy: Int, seekerRow: UnsafeBufferPointer<Float>, vacancyRow: UnsafeBufferPointer<Float>,
+               into out: UnsafeMutablePointer<Float>) {
         precondition(seekerRow.count == space.dimension && vacancyRow.count == space.dimension,
                      "rows of \(seekerRow.count) and \(vacancyRow.count), not \(space.dimension)")
+        out.update(repeating: 0, count: PairFeature.allCases.count)
+        func set(_ feature: PairFeature, _ value: Float) { out[feature.index] = value }
         // Each block's inner product (the retrieval score is their sum) and its cosine: the
         // block's inner product over its weight (``FeatureSpace/blockSimilarities(_:_:)``).
         var retrieval: Float = 0
-        let weights = space.configuration.weights
-        for (block, feature) in zip(FeatureBlock.allCases, Self.blockFeatures) {
+        for (block, feature) in zip(blocks, Self.blockFeatures) {
             var dot: Float = 0
-            for index in space.layout.range(of: block) { dot += seekerRow[index] * vacancyRow[index] }
+            for index in block.columns { dot += seekerRow[index] * vacancyRow[index] }
             retrieval += dot
-            let weight = weights[block]
-            features[feature] = weight > 0 ? dot / weight : 0
+            set(feature, block.weight > 0 ? dot / block.weight : 0)
         }
-        features[.retrieval] = retrieval
+        set(.retrieval, retrieval)
 
-        let abroad = posting.country.map { $0 != .thailand } ?? false
-        if !abroad, let home = profile.province, let place = posting.province {
-            features[.distanceKilometres] = Float(home.distanceKilometres(to: place))
-            features[.sameProvince] = home == place ? 1 : 0
+        let person = seekerFacts.entries[seeker], posting = vacancyFacts.entries[vacancy]
+        let abroad = posting.abroad
+        if !abroad, person.province != 0, posting.province != 0 {
+            set(.distanceKilometres, ProvinceDistances.table[Int(person.province) * ProvinceDistances.codes + Int(posting.province)])
+            set(.sameProvince, person.province == posting.province ? 1 : 0)
         } else {
-            features[.distanceKilometres] = .nan
+            set(.distanceKilometres, .nan)
         }
-        if !abroad, let place = posting.province, profile.preferredProvinces.contains(place) { features[.preferredProvince] = 1 }
-        if abroad, let country = posting.country, profile.destinations.contains(country) { features[.destinationMatch] = 1 }
+        if !abroad, posting.province != 0 {
+            let bits = posting.province < 64 ? person.preferredProvinces.low >> UInt64(posting.province)
+                : person.preferredProvinces.high >> UInt64(posting.province - 64)
+            if bits & 1 != 0 { set(.preferredProvince, 1) }
+        }
+        if abroad, seekerFacts.countries[person.destinations].contains(posting.country) { set(.destinationMatch, 1) }
 
-        if let expected = profile.expectedMonthlyWage, expected > 0, let offer = posting.monthlyWageMax ?? posting.monthlyWageMin {
-            features[.wageGap] = Float(offer - expected) / Float(expected)
+        if person.expectedMonthlyWage > 0, let offer = posting.monthlyWageOffer {
+            set(.wageGap, Float(offer - person.expectedMonthlyWage) / Float(person.expectedMonthlyWage))
         } else {
-            features[.wageGap] = .nan
+            set(.wageGap, .nan)
         }
-        let requiredEducation = Int(posting.minEducation?.rawValue ?? 0)
-        features[.educationGap] = profile.education.map { Float(Int($0.rawValue) - requiredEducation) } ?? .nan
-        let requiredYears = posting.minExperienceYears.flatMap { $0.isFinite ? $0 : nil } ?? 0
-        features[.experienceGap] = profile.experienceYears.flatMap { $0.isFinite ? Float($0 - requiredYears) : nil } ?? .nan
+        set(.educationGap, person.education >= 0 ? Float(Int(person.education) - Int(posting.minEducation)) : .nan)
+        set(.experienceGap, person.experienceYears.isNaN ? .nan : Float(person.experienceYears - posting.minExperienceYears))
 
         var met = 0
-        for (key, skill) in zip(hardSkills, posting.hardSkills) {
-            if has.contains(key) {
-                met += 1
-                if naming { features.metSkills.append(skill) }
-            } else if naming {
-                features.missingSkills.append(skill)
-            }
-        }
+        for index in posting.hardSkills where seekerFacts.has(person, skill: vacancyFacts.hardSkills[index]) { met += 1 }
         let required = posting.hardSkills.count
-        features[.skillsRequired] = Float(required)
-        features[.skillsMet] = Float(met)
-        features[.skillsMissing] = Float(required - met)
-        features[.skillsMetShare] = required > 0 ? Float(met) / Float(required) : .nan
-        features[.softSkillsMet] = Float(softSkills.filter(has.contains).count)
+        set(.skillsRequired, Float(required))
+        set(.skillsMet, Float(met))
+        set(.skillsMissing, Float(required - met))
+        set(.skillsMetShare, required > 0 ? Float(met) / Float(required) : .nan)
+        var softMet = 0
+        for index in posting.softSkills where seekerFacts.has(person, skill: vacancyFacts.softSkills[index]) { softMet += 1 }
+        set(.softSkillsMet, Float(softMet))
 
-        features[.occupationAgreement] = profile.desiredOccupations.isEmpty
-            ? .nan : Float(profile.desiredOccupations.map { Self.sharedDigits($0, posting.occupation) }.max()!)
-        features[.pastOccupationAgreement] = profile.lastOccupation.map { Float(Self.sharedDigits($0, posting.occupation)) } ?? .nan
+        if person.desiredOccupations.isEmpty {
+            set(.occupationAgreement, .nan)
+        } else {
+            var best = 0
+            for index in person.desiredOccupations {
+                best = max(best, Self.sharedDigits(seekerFacts.occupations[index], posting.occupation))
+            }
+            set(.occupationAgreement, Float(best))
+        }
+        set(.pastOccupationAgreement, person.lastOccupation >= 0
+            ? Float(Self.sharedDigits(UInt16(person.lastOccupation), posting.occupation)) : .nan)
 
-        features[.seekerUnemploymentInsurance] = profile.programmes.contains(.unemploymentInsurance) ? 1 : 0
-        features[.seekerCoPayment] = profile.programmes.contains(.coPayment) ? 1 : 0
-        features[.seekerWorkAbroad] = profile.programmes.contains(.workAbroad) ? 1 : 0
-        features[.seekerForeignWorker] = profile.nationality != .thailand ? 1 : 0
-        features[.vacancyCoPayment] = posting.coPayment ? 1 : 0
-        features[.vacancyAbroad] = abroad ? 1 : 0
-        features[.vacancyAcceptsForeignWorkers] = posting.acceptsForeignWorkers ? 1 : 0
-        features[.vacancyOpenPositions] = Float(posting.openPositions)
-        return features
+        set(.seekerUnemploymentInsurance, person.unemploymentInsurance ? 1 : 0)
+        set(.seekerCoPayment, person.coPayment ? 1 : 0)
+        set(.seekerWorkAbroad, person.workAbroad ? 1 : 0)
+        set(.seekerForeignWorker, person.foreignWorker ? 1 : 0)
+        set(.vacancyCoPayment, posting.coPayment ? 1 : 0)
+        set(.vacancyAbroad, abroad ? 1 : 0)
+        set(.vacancyAcceptsForeignWorkers, posting.acceptsForeignWorkers ? 1 : 0)
+        set(.vacancyOpenPositions, Float(posting.openPositions))
     }
 
     /// The similarity feature of each block, in ``FeatureBlock/allCases`` order.
     static let blockFeatures: [PairFeature] = [.textSimilarity, .occupationSimilarity, .skillSimilarity, .geographySimilarity, .termsSimilarity]
 
-    /// The features of seeker `seeker` and vacancy `vacancy` (indices) from rows in place.
-    func features(seeker: Int, vacancy: Int, seekerRow: UnsafeBufferPointer<Float>, vacancyRow: UnsafeBufferPointer<Float>,
-                  naming: Bool = true) -> PairFeatures {
-        Self.features(space: space, profile: seekers[seeker], skills: seekerSkills[seeker], posting: vacancies[vacancy],
-                      hardSkills: hardSkills[vacancy], softSkills: softSkills[vacancy], seekerRow: seekerRow, vacancyRow: vacancyRow,
-                      naming: naming)
-    }
-
     /// The number of leading digits two ISCO-08 unit groups share (0–4).
-    static func sharedDigits(_ a: ISCOCode, _ b: ISCOCode) -> Int {
-        let x = Int(a.value), y = Int(b.value)
-        for (level, divisor) in [(4, 1), (3, 10), (2, 100), (1, 1000)] where x / divisor == y / divisor { return level }
-        return 0
+    static func sharedDigits(_ a: ISCOCode, _ b: ISCOCode) -> Int { sharedDigits(a.value, b.value) }
+
+    @inline(__always)
+    static func sharedDigits(_ a: UInt16, _ b: UInt16) -> Int {
+        if a == b { return 4 }
+        if a / 10 == b / 10 { return 3 }
+        if a / 100 == b / 100 { return 2 }
+        return a / 1000 == b / 1000 ? 1 : 0
     }
 }

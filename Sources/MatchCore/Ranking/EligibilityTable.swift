@@ -100,38 +100,18 @@ public struct EligibilityTable: Sendable {
     /// A bitmap over the vacancies, a bit set for each one the rules keep from a seeker with
     /// these traits (any profile, also one not in the snapshot); applications aside.
     func vacancyBitmap(excludedFor seeker: SeekerTraits) -> [UInt64] {
-        let row = vacancyClassTraits.map { rules.rule(excluding: seeker, $0) != nil }
-        var bits = [UInt64](repeating: 0, count: (vacancyCount + 63) / 64)
-        for (vacancy, vacancyClass) in vacancyClass.enumerated() where row[Int(vacancyClass)] {
-            bits[vacancy >> 6] |= 1 << UInt64(vacancy & 63)
-        }
-        return bits
+        Self.bitmap(itemClass: vacancyClass, excluding: vacancyClassTraits.map { rules.rule(excluding: seeker, $0) != nil })
     }
 
     /// A bitmap over the seekers, a bit set for each one the rules keep from a vacancy with
     /// these traits; applications aside.
     func seekerBitmap(excludedFor vacancy: VacancyTraits) -> [UInt64] {
-        let row = seekerClassTraits.map { rules.rule(excluding: $0, vacancy) != nil }
-        var bits = [UInt64](repeating: 0, count: (seekerCount + 63) / 64)
-        for (seeker, seekerClass) in seekerClass.enumerated() where row[Int(seekerClass)] {
-            bits[seeker >> 6] |= 1 << UInt64(seeker & 63)
-        }
-        return bits
+        Self.bitmap(itemClass: seekerClass, excluding: seekerClassTraits.map { rules.rule(excluding: $0, vacancy) != nil })
     }
 
     /// The vacancies seeker `seeker` (an index) applied to.
     func appliedVacancies(ofSeeker seeker: Int) -> [Int] {
-        var low = 0, high = applied.count
-        while low < high {
-            let middle = (low + high) / 2
-            if applied[middle].query < seeker { low = middle + 1 } else { high = middle }
-        }
-        var result: [Int] = []
-        while low < applied.count && applied[low].query == seeker {
-            result.append(applied[low].item)
-            low += 1
-        }
-        return result
+        applied.pairs(ofQuery: seeker).map(\.item)
     }
 
     /// The masks of one search direction, built once and shared by every block of a run.
@@ -151,21 +131,26 @@ public struct EligibilityTable: Sendable {
     /// One bitmap over the items per class of queries, a bit set where the class may not get
     /// the item.
     private static func bitmaps(queryClasses: Int, itemClass: [Int32], excluded: (Int, Int) -> Bool) -> [UInt64] {
-        let words = (itemClass.count + 63) / 64
-        var bits = [UInt64](repeating: 0, count: queryClasses * words)
         let itemClasses = Int(itemClass.max() ?? -1) + 1
-        for query in 0..<queryClasses {
-            let row = (0..<itemClasses).map { excluded(query, $0) }
-            guard row.contains(true) else { continue }
-            for (item, itemClass) in itemClass.enumerated() where row[Int(itemClass)] {
-                bits[query * words + item >> 6] |= 1 << UInt64(item & 63)
-            }
+        return (0..<queryClasses).flatMap { query in
+            bitmap(itemClass: itemClass, excluding: (0..<itemClasses).map { excluded(query, $0) })
+        }
+    }
+
+    /// A bitmap over items (one bit each, in words of 64), a bit set for each item whose class
+    /// is excluded.
+    private static func bitmap(itemClass: [Int32], excluding excluded: [Bool]) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: (itemClass.count + 63) / 64)
+        guard excluded.contains(true) else { return bits }
+        for (item, itemClass) in itemClass.enumerated() where excluded[Int(itemClass)] {
+            bits[item >> 6] |= 1 << UInt64(item & 63)
         }
         return bits
     }
 
-    /// Pairs excluded by each rule among `seekers` (indices; all when nil) × every vacancy.
-    public func counts(seekers: [Int]? = nil) -> EligibilityCounts {
+    /// Pairs excluded by each rule among `seekers` × `vacancies` (indices; all when nil): a
+    /// shard's pairs in either direction.
+    public func counts(seekers: [Int]? = nil, vacancies: [Int]? = nil) -> EligibilityCounts {
         var perSeekerClass = [Int](repeating: 0, count: seekerClassCount)
         var selected = [Bool](repeating: seekers == nil, count: seekerCount)
         if let seekers {
@@ -177,7 +162,15 @@ public struct EligibilityTable: Sendable {
             for seekerClass in seekerClass { perSeekerClass[Int(seekerClass)] += 1 }
         }
         var perVacancyClass = [Int](repeating: 0, count: vacancyClassCount)
-        for vacancyClass in vacancyClass { perVacancyClass[Int(vacancyClass)] += 1 }
+        var selectedVacancies = [Bool](repeating: vacancies == nil, count: vacancyCount)
+        if let vacancies {
+            for vacancy in vacancies {
+                perVacancyClass[Int(vacancyClass[vacancy])] += 1
+                selectedVacancies[vacancy] = true
+            }
+        } else {
+            for vacancyClass in vacancyClass { perVacancyClass[Int(vacancyClass)] += 1 }
+        }
         var excluded = [EligibilityRule: Int](), suggested = 0
         var eligible = 0
         for s in 0..<seekerClassCount where perSeekerClass[s] > 0 {
@@ -193,12 +186,12 @@ public struct EligibilityTable: Sendable {
                 }
             }
         }
-        for pair in applied where selected[pair.query] && verdicts[Int(seekerClass[pair.query]) * vacancyClassCount + Int(vacancyClass[pair.item])] == 0 {
+        for pair in applied where selected[pair.query] && selectedVacancies[pair.item] && verdicts[Int(seekerClass[pair.query]) * vacancyClassCount + Int(vacancyClass[pair.item])] == 0 {
             excluded[.alreadyApplied, default: 0] += 1
             eligible -= 1
         }
         let seekersCounted = seekers?.count ?? seekerCount
-        return EligibilityCounts(seekers: seekersCounted, vacancies: vacancyCount, eligible: eligible,
+        return EligibilityCounts(seekers: seekersCounted, vacancies: vacancies?.count ?? vacancyCount, eligible: eligible,
                                  excluded: EligibilityRule.allCases.map { excluded[$0] ?? 0 },
                                  suggestedOccupationExclusions: suggested)
     }
@@ -237,15 +230,7 @@ public struct EligibilityMasks: Sendable {
     public func exclusions(queries: [Int]) -> Exclusions {
         var pairs: [Exclusions.Pair] = []
         for (row, query) in queries.enumerated() {
-            var low = 0, high = applied.count
-            while low < high {
-                let middle = (low + high) / 2
-                if applied[middle].query < query { low = middle + 1 } else { high = middle }
-            }
-            while low < applied.count && applied[low].query == query {
-                pairs.append(Exclusions.Pair(query: row, item: applied[low].item))
-                low += 1
-            }
+            pairs += applied.pairs(ofQuery: query).map { Exclusions.Pair(query: row, item: $0.item) }
         }
         pairs.sort()
         let masks = ItemMasks(itemCount: itemCount, bits: bits, maskOfQuery: queries.map { itemCount == 0 ? -1 : queryClass[$0] })

@@ -93,17 +93,8 @@ public final class MatchEngine: Sendable {
         let candidates = retrieve(row, rows: side.rows, quantized: side.quantized) { seeker in
             excluded[seeker >> 6] & (1 << UInt64(seeker & 63)) != 0 || applied.contains(seeker)
         }
-        let scored = candidates.map { candidate in
-            let features = extractor.features(seeker: candidate.item, vacancy: index, seekerRow: side.rows.row(candidate.item), vacancyRow: row)
-            return (item: candidate.item, score: scorer.score(features.values), features: features)
-        }
-        let matches = best(scored, k: k).enumerated().map { place, entry in
-            let profile = snapshot.seekers[entry.item]
-            return RankedMatch(person: profile.person, vacancy: posting.key, vacancyID: posting.externalID, rank: place + 1,
-                               score: entry.score, retrieval: entry.features[.retrieval],
-                               reasons: reasons(entry.features, profile, posting))
-        }
-        return RankedList(key: key, matches: matches)
+        return list(ListRanker(extractor: extractor, scorer: scorer, direction: .vacancies, k: k, reasons: options.reasons),
+                    query: index, row: row, candidates: candidates, items: side.rows)
     }
 
     /// Why the model scores seeker `person` and vacancy `vacancy` (keys) as it does, and whether
@@ -130,18 +121,21 @@ public final class MatchEngine: Sendable {
         let candidates = retrieve(row, rows: vacancyRows, quantized: quantizedVacancies) { vacancy in
             excluded[vacancy >> 6] & (1 << UInt64(vacancy & 63)) != 0 || applied.contains(vacancy)
         }
-        let scored = candidates.map { candidate in
-            let features = index.map {
-                extractor.features(seeker: $0, vacancy: candidate.item, seekerRow: row, vacancyRow: vacancyRows.row(candidate.item))
-            } ?? extractor.features(profile: profile, vacancy: candidate.item, seekerRow: row, vacancyRow: vacancyRows.row(candidate.item))
-            return (item: candidate.item, score: scorer.score(features.values), features: features)
+        // A seeker the snapshot does not hold is the only seeker of a one-profile extractor.
+        let ranker = ListRanker(extractor: index == nil ? extractor.replacingSeekers(with: profile) : extractor, scorer: scorer,
+                                direction: .seekers, k: k, reasons: options.reasons)
+        return list(ranker, query: index ?? 0, row: row, candidates: candidates, items: vacancyRows)
+    }
+
+    /// The query's list by the shared re-rank (``ListRanker``), the candidates' rows read in place.
+    private func list(_ ranker: ListRanker, query: Int, row: [Float], candidates: [(item: Int, score: Float)], items: Matrix) -> RankedList {
+        row.withUnsafeBufferPointer { queryRow in
+            items.withUnsafeBufferPointer { itemRows in
+                ranker.rank(query: query, queryRow: queryRow, candidates: candidates) { item in
+                    UnsafeBufferPointer(rebasing: itemRows[item * items.columns..<(item + 1) * items.columns])
+                }
+            }
         }
-        let matches = best(scored, k: k).enumerated().map { place, entry in
-            let posting = snapshot.vacancies[entry.item]
-            return RankedMatch(person: profile.person, vacancy: posting.key, vacancyID: posting.externalID, rank: place + 1,
-                               score: entry.score, retrieval: entry.features[.retrieval], reasons: reasons(entry.features, profile, posting))
-        }
-        return RankedList(key: profile.person, matches: matches)
     }
 
     /// The best ``EngineOptions/candidates`` items for a query row: by the 8-bit first pass and
@@ -162,16 +156,6 @@ public final class MatchEngine: Sendable {
         }
         return zip(heap.items, heap.scores).map { (item: $0, score: $1) }
             .sorted { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }
-    }
-
-    /// The best `k` by score; ties to the better retrieval score, then the lower index.
-    private func best(_ scored: [(item: Int, score: Float, features: PairFeatures)], k: Int) -> ArraySlice<(item: Int, score: Float, features: PairFeatures)> {
-        scored.sorted { ($0.score, $0.features[.retrieval], -$0.item) > ($1.score, $1.features[.retrieval], -$1.item) }.prefix(k)
-    }
-
-    private func reasons(_ features: PairFeatures, _ profile: SeekerProfile, _ posting: Vacancy) -> [MatchReason] {
-        guard options.reasons > 0 else { return [] }
-        return MatchExplanation(features: features, seeker: profile, vacancy: posting, model: scorer, reasonLimit: options.reasons).reasons
     }
 
     private func seekerVectors() -> (rows: Matrix, quantized: QuantizedRows) {

@@ -215,7 +215,7 @@ public struct RankingPipeline: Sendable {
             done += block.count
             progress?(.ranking(queries: done, of: queries.count))
         }
-        let eligibility = seekersAsQueries ? table.counts(seekers: queries) : table.counts()
+        let eligibility = seekersAsQueries ? table.counts(seekers: queries) : table.counts(vacancies: queries)
         return RankingSummary(direction: options.direction, shard: options.shard, queries: queries.count, emptyLists: emptyLists,
                               items: itemCount, matches: matches, eligibility: eligibility, seconds: seconds)
     }
@@ -225,7 +225,8 @@ public struct RankingPipeline: Sendable {
     func rerank(block: [Int], queryRows: Matrix, items: Matrix, found: TopKResult, extractor: PairFeatureExtractor) -> [RankedList] {
         var lists = [RankedList?](repeating: nil, count: block.count)
         let workers = max(1, min(search.workers, block.count))
-        let scorer = model?.compiled()
+        let ranker = ListRanker(extractor: extractor, scorer: model?.compiled(), direction: options.direction, k: options.k,
+                                reasons: options.reasons)
         let dimension = queryRows.columns
         lists.withUnsafeMutableBufferPointer { output in
             let output = SharedPointer(output.baseAddress!)
@@ -233,15 +234,14 @@ public struct RankingPipeline: Sendable {
                 items.withUnsafeBufferPointer { itemBuffer in
                     let queryBase = SharedPointer(UnsafeMutablePointer(mutating: queryBuffer.baseAddress ?? UnsafePointer(bitPattern: 8)!))
                     let itemBase = SharedPointer(UnsafeMutablePointer(mutating: itemBuffer.baseAddress ?? UnsafePointer(bitPattern: 8)!))
-                    let itemCount = itemBuffer.count
                     DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        let items = UnsafeBufferPointer(start: UnsafePointer(itemBase.base), count: itemCount)
                         var row = worker
                         while row < block.count {
                             let query = UnsafeBufferPointer(start: UnsafePointer(queryBase.base) + row * dimension, count: dimension)
-                            (output.base + row).initialize(to: rankList(query: block[row], queryRow: query,
-                                                                         candidates: found.neighbors(ofQuery: row), items: items,
-                                                                         dimension: dimension, extractor: extractor, scorer: scorer))
+                            let list = ranker.rank(query: block[row], queryRow: query, candidates: found.neighbors(ofQuery: row)) { item in
+                                UnsafeBufferPointer(start: UnsafePointer(itemBase.base) + item * dimension, count: dimension)
+                            }
+                            (output.base + row).initialize(to: list)
                             row += workers
                         }
                     }
@@ -250,42 +250,60 @@ public struct RankingPipeline: Sendable {
         }
         return lists.map { $0! }
     }
+}
 
-    /// One query's list from its retrieved candidates.
-    func rankList(query: Int, queryRow: UnsafeBufferPointer<Float>, candidates: [(item: Int, score: Float)], items: UnsafeBufferPointer<Float>,
-                  dimension: Int, extractor: PairFeatureExtractor, scorer: CompiledScorer?) -> RankedList {
-        let seekersAsQueries = options.direction == .seekers
+/// One query's list from its retrieved candidates, for the pipeline and the engine alike: each
+/// pair's features written into one buffer and scored, the best first (ties to the better
+/// retrieval score, then the lower index), `k` kept, and only those named and explained.
+struct ListRanker: Sendable {
+    /// Holds the query's and the candidates' sides (a one-profile extractor for a seeker the
+    /// snapshot does not hold).
+    let extractor: PairFeatureExtractor
+    /// nil: the retrieval order, without reasons.
+    let scorer: CompiledScorer?
+    let direction: RankingDirection
+    let k: Int
+    let reasons: Int
+
+    /// - Parameters:
+    ///   - query: the query's index: a seeker's for `.seekers`, a vacancy's for `.vacancies`.
+    ///   - candidates: items of the other side with their exact retrieval scores.
+    ///   - itemRow: an item's row in the feature space.
+    func rank(query: Int, queryRow: UnsafeBufferPointer<Float>, candidates: [(item: Int, score: Float)],
+              itemRow: (Int) -> UnsafeBufferPointer<Float>) -> RankedList {
+        let seekersAsQueries = direction == .seekers
+        func pair(_ item: Int) -> (seeker: Int, vacancy: Int) { seekersAsQueries ? (query, item) : (item, query) }
+        func rows(_ item: Int) -> (seeker: UnsafeBufferPointer<Float>, vacancy: UnsafeBufferPointer<Float>) {
+            seekersAsQueries ? (queryRow, itemRow(item)) : (itemRow(item), queryRow)
+        }
         struct Scored {
             var item: Int
             var score: Float
             var retrieval: Float
         }
-        // The pair's features; skill names only for the pairs kept (they are explained).
-        func features(_ item: Int, naming: Bool) -> PairFeatures {
-            let itemRow = UnsafeBufferPointer(rebasing: items[item * dimension..<(item + 1) * dimension])
-            return seekersAsQueries
-                ? extractor.features(seeker: query, vacancy: item, seekerRow: queryRow, vacancyRow: itemRow, naming: naming)
-                : extractor.features(seeker: item, vacancy: query, seekerRow: itemRow, vacancyRow: queryRow, naming: naming)
+        var scored: [Scored] = withUnsafeTemporaryAllocation(of: Float.self, capacity: PairFeature.allCases.count) { buffer in
+            candidates.map { candidate in
+                guard let scorer else { return Scored(item: candidate.item, score: candidate.score, retrieval: candidate.score) }
+                let (seeker, vacancy) = pair(candidate.item), (seekerRow, vacancyRow) = rows(candidate.item)
+                extractor.write(seeker: seeker, vacancy: vacancy, seekerRow: seekerRow, vacancyRow: vacancyRow, into: buffer.baseAddress!)
+                return Scored(item: candidate.item, score: scorer.score(buffer.baseAddress!), retrieval: candidate.score)
+            }
         }
-        var scored: [Scored] = candidates.map { candidate in
-            guard let scorer else { return Scored(item: candidate.item, score: candidate.score, retrieval: candidate.score) }
-            let score = features(candidate.item, naming: false).values.withUnsafeBufferPointer { scorer.score($0.baseAddress!) }
-            return Scored(item: candidate.item, score: score, retrieval: candidate.score)
-        }
-        // Best score first; ties to the better retrieval score, then the lower index.
         scored.sort { ($0.score, $0.retrieval, -$0.item) > ($1.score, $1.retrieval, -$1.item) }
-        let key = seekersAsQueries ? snapshot.seekers[query].person : snapshot.vacancies[query].key
-        let matches = scored.prefix(options.k).enumerated().map { place, entry in
-            let (seeker, vacancy) = seekersAsQueries ? (query, entry.item) : (entry.item, query)
-            let profile = snapshot.seekers[seeker], posting = snapshot.vacancies[vacancy]
+        let matches = scored.prefix(k).enumerated().map { place, entry in
+            let (seeker, vacancy) = pair(entry.item)
+            let profile = extractor.seekers[seeker], posting = extractor.vacancies[vacancy]
             var reasons: [MatchReason] = []
-            if options.reasons > 0, let scorer {
-                reasons = MatchExplanation(features: features(entry.item, naming: true), seeker: profile, vacancy: posting,
-                                           model: scorer, reasonLimit: options.reasons).reasons
+            if self.reasons > 0, let scorer {
+                let (seekerRow, vacancyRow) = rows(entry.item)
+                let features = extractor.features(seeker: seeker, vacancy: vacancy, seekerRow: seekerRow, vacancyRow: vacancyRow, naming: true)
+                reasons = MatchExplanation(features: features, seeker: profile, vacancy: posting, model: scorer,
+                                           reasonLimit: self.reasons).reasons
             }
             return RankedMatch(person: profile.person, vacancy: posting.key, vacancyID: posting.externalID, rank: place + 1,
                                score: entry.score, retrieval: entry.retrieval, reasons: reasons)
         }
+        let key = seekersAsQueries ? extractor.seekers[query].person : extractor.vacancies[query].key
         return RankedList(key: key, matches: matches)
     }
 }

@@ -97,13 +97,27 @@ public struct Exclusions: Sendable, Equatable {
     }
 
     /// The index of the first pair whose query is at least `query`.
-    func firstPair(atOrAfterQuery query: Int) -> Int {
-        var low = 0, high = pairs.count
+    func firstPair(atOrAfterQuery query: Int) -> Int { pairs.firstIndex(atOrAfterQuery: query) }
+}
+
+extension [Exclusions.Pair] {
+    /// In pairs sorted by query: the index of the first pair of `query` or a later query (a
+    /// binary search).
+    func firstIndex(atOrAfterQuery query: Int) -> Int {
+        var low = 0, high = count
         while low < high {
-            let mid = (low + high) / 2
-            if pairs[mid].query < query { low = mid + 1 } else { high = mid }
+            let middle = (low + high) / 2
+            if self[middle].query < query { low = middle + 1 } else { high = middle }
         }
         return low
+    }
+
+    /// In pairs sorted by query: the pairs of `query`.
+    func pairs(ofQuery query: Int) -> ArraySlice<Exclusions.Pair> {
+        let start = firstIndex(atOrAfterQuery: query)
+        var end = start
+        while end < count && self[end].query == query { end += 1 }
+        return self[start..<end]
     }
 }
 

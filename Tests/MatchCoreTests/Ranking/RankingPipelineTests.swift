@@ -146,6 +146,26 @@ struct RankingPipelineTests {
         #expect(lists.filter { $0.matches.count == 8 }.count > lists.count / 2)
     }
 
+    /// A vacancy shard counts its own vacancies' pairs: the shards' counts add up to the whole run's.
+    @Test func vacancyShardsCountTheirOwnPairs() async throws {
+        let fixture = try await rankingFixture()
+        let whole = try await rankAll(RankingPipeline(snapshot: fixture.snapshot, space: fixture.learning.space, model: nil,
+                                                      options: RankingOptions(direction: .vacancies, candidates: 20, k: 4)))
+        var vacancies = 0, eligible = 0, excluded = [Int](repeating: 0, count: EligibilityRule.allCases.count)
+        for index in 1...3 {
+            let summary = try await rankAll(RankingPipeline(
+                snapshot: fixture.snapshot, space: fixture.learning.space, model: nil,
+                options: RankingOptions(direction: .vacancies, candidates: 20, k: 4, shard: Shard(index: index, count: 3)))).summary
+            #expect(summary.eligibility.vacancies == summary.queries && summary.eligibility.seekers == fixture.snapshot.seekers.count)
+            #expect(summary.eligibility.vacancies < fixture.snapshot.vacancies.count)
+            vacancies += summary.eligibility.vacancies
+            eligible += summary.eligibility.eligible
+            excluded = zip(excluded, summary.eligibility.excluded).map { $0 + $1 }
+        }
+        #expect(vacancies == whole.summary.eligibility.vacancies && eligible == whole.summary.eligibility.eligible)
+        #expect(excluded == whole.summary.eligibility.excluded)
+    }
+
     @Test func withoutAModelTheRetrievalScoreRanks() async throws {
         let fixture = try await rankingFixture()
         let pipeline = try RankingPipeline(snapshot: fixture.snapshot, space: fixture.learning.space, model: nil,
