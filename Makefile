@@ -34,7 +34,7 @@ run: build
 	$(JOBMATCH) code --coder $(RUN_DIR)/coder.json --top 3 "ช่างเชื่อม TIG"
 	$(JOBMATCH) stats --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF)
 	$(JOBMATCH) examples --db $(RUN_DIR)/central.sqlite --out $(RUN_DIR)/examples --quiet
-	$(JOBMATCH) train --letor $(RUN_DIR)/examples/train.txt --valid $(RUN_DIR)/examples/valid.txt --out $(RUN_DIR)/model.json
+	$(JOBMATCH) train --letor $(RUN_DIR)/examples/train.txt --valid $(RUN_DIR)/examples/valid.txt --tune --out $(RUN_DIR)/model.json
 	$(JOBMATCH) rank --db $(RUN_DIR)/central.sqlite --as-of $(AS_OF) --space $(RUN_DIR)/examples/space.jmfs \
 		--model $(RUN_DIR)/model.json --out $(RUN_DIR)/ranked.csv --show 3
 	$(JOBMATCH) evaluate --db $(RUN_DIR)/central.sqlite --space $(RUN_DIR)/examples/space.jmfs --model $(RUN_DIR)/model.json \

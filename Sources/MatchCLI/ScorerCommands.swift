@@ -45,6 +45,11 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many rounds without a better validation NDCG@10 (0: never).")
     var earlyStopping = 20
 
+    @Flag(help: ArgumentHelp(
+        "Choose the tree shape on the validation examples (boosted-trees, needs --valid).",
+        discussion: "Trains one model per shape of --leaves 4, 8, 16, 31 × --min-leaf-rows 50, 20 (simplest first) and keeps the best by validation NDCG@10; --leaves and --min-leaf-rows are then ignored. For small datasets, where the default shape overfits (docs/scorer.md)."))
+    var tune = false
+
     @Flag(help: "Print no progress or summary.")
     var quiet = false
 
@@ -53,6 +58,10 @@ struct TrainCommand: AsyncParsableCommand {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         guard earlyStopping >= 0 else { throw ValidationError("--early-stopping must be 0 or more") }
         guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 must be 0 or more") }
+        if tune {
+            guard valid != nil else { throw ValidationError("--tune chooses on the validation examples: give --valid") }
+            guard model == "boosted-trees" else { throw ValidationError("--tune is for --model boosted-trees") }
+        }
     }
 
     func run() async throws {
@@ -79,8 +88,20 @@ struct TrainCommand: AsyncParsableCommand {
             configuration.minimumLeafRows = minLeafRows
             configuration.l2 = l2
             configuration.earlyStoppingRounds = earlyStopping > 0 ? earlyStopping : nil
-            let result = try BoostedTreesTrainer(configuration).fit(training, validation: validation) { line.update($0, of: configuration.rounds) }
-            (trained, rounds, settings) = (.boostedTrees(result.model), result.rounds, try jsonText(configuration))
+            if tune, let validation {
+                let search = try TreeShapeSearch().run(base: configuration, training: training, validation: validation) { trial in
+                    if !quiet {
+                        standardError("leaves \(trial.leaves), min leaf rows \(trial.minimumLeafRows): validation NDCG@10 "
+                                      + "\(format(trial.validationNDCG, digits: 4)) (\(trial.rounds) rounds)\n")
+                    }
+                }
+                if !quiet { standardError("chose leaves \(search.configuration.leaves), min leaf rows \(search.configuration.minimumLeafRows)\n") }
+                (trained, rounds) = (.boostedTrees(search.model), search.rounds)
+                settings = try jsonText(TunedSettings(configuration: search.configuration, trials: search.trials))
+            } else {
+                let result = try BoostedTreesTrainer(configuration).fit(training, validation: validation) { line.update($0, of: configuration.rounds) }
+                (trained, rounds, settings) = (.boostedTrees(result.model), result.rounds, try jsonText(configuration))
+            }
         }
         line.finish()
         let trainingSeconds = (ContinuousClock.now - trainingStarted).seconds
@@ -101,6 +122,12 @@ struct TrainCommand: AsyncParsableCommand {
             standardError("wrote \(out) (\(trained.kind), \(training.featureCount) features)\n")
         }
     }
+}
+
+/// The settings a tuned model file records: the configuration chosen and every shape tried.
+private struct TunedSettings: Encodable {
+    var configuration: BoostedTreesConfiguration
+    var trials: [TreeShapeSearch.Trial]
 }
 
 struct EvaluateCommand: AsyncParsableCommand {

@@ -25,6 +25,8 @@ private func failure(_ arguments: [String]) async -> String? {
         #expect(await failure(base + ["--for", "employers"])?.contains("--for") == true)
         #expect(await failure(base + ["--format", "xml"])?.contains("--format") == true)
         #expect(await failure(base + ["--db", "/nonexistent/x.sqlite"]) != nil)
+        #expect(await failure(base + ["--refine", "-1"])?.contains("refine") == true)
+        #expect(await failure(["train", "--letor", "t.txt", "--out", "m.json", "--tune"])?.contains("--valid") == true)
     }
 
     @Test func importTrainRankAndExplainTheFixtures() async throws {
@@ -40,6 +42,11 @@ private func failure(_ arguments: [String]) async -> String? {
         }
         try await run(["examples", "--db", db, "--out", path("examples"), "--quiet"])
         try await run(["train", "--letor", path("examples/train.txt"), "--out", path("model.json"), "--rounds", "20", "--quiet"])
+        // The tree shape chosen on the validation weeks: the model file records every shape tried.
+        try await run(["train", "--letor", path("examples/train.txt"), "--valid", path("examples/valid.txt"), "--out", path("tuned.json"),
+                       "--rounds", "20", "--tune", "--quiet"])
+        let tuned = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("tuned.json")))) as! [String: Any]
+        #expect((tuned["settings"] as? String)?.contains("\"trials\"") == true)
         let common = ["--db", db, "--as-of", "2025-06-01", "--space", path("examples/space.jmfs"), "--model", path("model.json"), "--quiet"]
 
         try await run(["rank"] + common + ["--out", path("all.csv"), "-k", "5"])
