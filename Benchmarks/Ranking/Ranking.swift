@@ -7,13 +7,16 @@
 //   10. Target: p50 < 10 ms, p99 < 30 ms.
 // - "engine: one seeker, exact Float32 retrieval (reference)": the same with every vacancy's
 //   exact inner product (one BLAS pass over the 225 MB of vectors), in the same run.
+// - "retrieval: 20,000 × 200,000, top 200, 8-bit pass + refine 2" and "…, exact sgemm
+//   (reference)": BlockedSearch alone, the pipeline's retrieval stage, side by side; setup prints
+//   how many of the exact top 200 the 8-bit pass finds (2,000 seekers).
 // - "pipeline: 20,000 seekers × 200,000 vacancies": the batch pipeline end to end for 20,000
 //   seekers, with lists/s and peak memory; seconds per stage are appended to
 //   $TMPDIR/jobmatch-bench-ranking-stages.txt (the harness swallows output while it measures).
 //
 // - "pipeline: 1,000,000 seekers × 200,000 vacancies (JOBMATCH_BENCH_FULL=1)": the issue's
 //   end-to-end target (< 15 minutes), one iteration, with seconds per stage and peak memory.
-//   Registered only when the environment variable is set: it runs for about 20 minutes.
+//   Registered only when the environment variable is set: it runs for about 15 minutes.
 //
 // Setup prints how often the two retrievals give the same top 10 (on 1,000 seekers).
 
