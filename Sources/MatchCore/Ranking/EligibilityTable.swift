@@ -31,6 +31,8 @@ public struct EligibilityTable: Sendable {
     let vacancyClassTraits: [VacancyTraits]
     /// (seeker, vacancy) index pairs with an application or a later step, ascending.
     let applied: [Exclusions.Pair]
+    /// The same pairs as (vacancy, seeker), ascending: the vacancy direction's.
+    let appliedByVacancy: [Exclusions.Pair]
 
     /// The rules for a snapshot's seekers and vacancies, with the applications among its events.
     public init(snapshot: Snapshot, rules: EligibilityRules = .standard) {
@@ -67,6 +69,7 @@ public struct EligibilityTable: Sendable {
             applied.insert(Exclusions.Pair(query: Int(event.seekerIndex), item: Int(event.vacancyIndex)))
         }
         self.applied = applied.sorted()
+        appliedByVacancy = applied.map { Exclusions.Pair(query: $0.item, item: $0.query) }.sorted()
     }
 
     /// Each value's class (the index of its first occurrence among the distinct values, in order
@@ -114,6 +117,11 @@ public struct EligibilityTable: Sendable {
         applied.pairs(ofQuery: seeker).map(\.item)
     }
 
+    /// The seekers who applied to vacancy `vacancy` (an index).
+    func appliedSeekers(ofVacancy vacancy: Int) -> [Int] {
+        appliedByVacancy.pairs(ofQuery: vacancy).map(\.item)
+    }
+
     /// The masks of one search direction, built once and shared by every block of a run.
     public func masks(for direction: RankingDirection) -> EligibilityMasks {
         switch direction {
@@ -124,7 +132,7 @@ public struct EligibilityTable: Sendable {
         case .vacancies:
             EligibilityMasks(direction: direction, queryClass: vacancyClass, bits: Self.bitmaps(
                 queryClasses: vacancyClassCount, itemClass: seekerClass) { verdicts[$1 * vacancyClassCount + $0] != 0 },
-                itemCount: seekerCount, applied: applied.map { Exclusions.Pair(query: $0.item, item: $0.query) }.sorted())
+                itemCount: seekerCount, applied: appliedByVacancy)
         }
     }
 

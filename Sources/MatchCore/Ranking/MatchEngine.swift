@@ -88,7 +88,7 @@ public final class MatchEngine: Sendable {
         let posting = snapshot.vacancies[index]
         let side = seekerVectors()
         let excluded = table.seekerBitmap(excludedFor: VacancyTraits(posting, rules: table.rules))
-        let applied = Set(table.applied.lazy.filter { $0.item == index }.map(\.query))
+        let applied = Set(table.appliedSeekers(ofVacancy: index))
         let row = vacancyRows.row(index)
         let candidates = retrieve(row, rows: side.rows, quantized: side.quantized) { seeker in
             excluded[seeker >> 6] & (1 << UInt64(seeker & 63)) != 0 || applied.contains(seeker)
