@@ -156,29 +156,22 @@ public struct EligibilityTable: Sendable {
         return bits
     }
 
+    /// The members of each class among `chosen` (all when nil), and which indices are chosen.
+    private static func selection(_ chosen: [Int]?, classes: [Int32], classCount: Int) -> (perClass: [Int], chosen: [Bool]) {
+        var perClass = [Int](repeating: 0, count: classCount)
+        var isChosen = [Bool](repeating: chosen == nil, count: classes.count)
+        for index in chosen ?? Array(classes.indices) {
+            perClass[Int(classes[index])] += 1
+            isChosen[index] = true
+        }
+        return (perClass, isChosen)
+    }
+
     /// Pairs excluded by each rule among `seekers` × `vacancies` (indices; all when nil): a
     /// shard's pairs in either direction.
     public func counts(seekers: [Int]? = nil, vacancies: [Int]? = nil) -> EligibilityCounts {
-        var perSeekerClass = [Int](repeating: 0, count: seekerClassCount)
-        var selected = [Bool](repeating: seekers == nil, count: seekerCount)
-        if let seekers {
-            for seeker in seekers {
-                perSeekerClass[Int(seekerClass[seeker])] += 1
-                selected[seeker] = true
-            }
-        } else {
-            for seekerClass in seekerClass { perSeekerClass[Int(seekerClass)] += 1 }
-        }
-        var perVacancyClass = [Int](repeating: 0, count: vacancyClassCount)
-        var selectedVacancies = [Bool](repeating: vacancies == nil, count: vacancyCount)
-        if let vacancies {
-            for vacancy in vacancies {
-                perVacancyClass[Int(vacancyClass[vacancy])] += 1
-                selectedVacancies[vacancy] = true
-            }
-        } else {
-            for vacancyClass in vacancyClass { perVacancyClass[Int(vacancyClass)] += 1 }
-        }
+        let (perSeekerClass, selected) = Self.selection(seekers, classes: seekerClass, classCount: seekerClassCount)
+        let (perVacancyClass, selectedVacancies) = Self.selection(vacancies, classes: vacancyClass, classCount: vacancyClassCount)
         var excluded = [EligibilityRule: Int](), suggested = 0
         var eligible = 0
         for s in 0..<seekerClassCount where perSeekerClass[s] > 0 {
