@@ -129,8 +129,8 @@ private struct FirstPass {
     let block: Int8QueryBlock
     let packed: UnsafePointer<UInt8>
     let scales: UnsafePointer<Float>
-    let candidateScores: UnsafeMutablePointer<Float>
-    let candidateIDs: UnsafeMutablePointer<Int32>
+    /// `keep` packed keys per query of the block (``KeyHeap``).
+    let candidates: UnsafeMutablePointer<UInt64>
 }
 
 /// A pointer that tasks may share because each writes rows no other task touches.
@@ -200,12 +200,10 @@ private final class Job: Sendable {
         defer { positions.deallocate() }
         // The 8-bit pass: the block's quantized queries and its `keep` candidates per query.
         let quantized = firstPass.map { Int8QueryBlock(capacity: queryBlock, steps: $0.steps) }
-        let candidateScores = UnsafeMutablePointer<Float>.allocate(capacity: firstPass == nil ? 1 : queryBlock * keep)
-        let candidateIDs = UnsafeMutablePointer<Int32>.allocate(capacity: firstPass == nil ? 1 : queryBlock * keep)
+        let candidates = UnsafeMutablePointer<UInt64>.allocate(capacity: firstPass == nil ? 1 : queryBlock * keep)
         defer {
             quantized?.deallocate()
-            candidateScores.deallocate()
-            candidateIDs.deallocate()
+            candidates.deallocate()
         }
         let packed = firstPass?.packed ?? []
         let itemScales = firstPass?.scales ?? []
@@ -218,7 +216,7 @@ private final class Job: Sendable {
                     itemScales.withUnsafeBufferPointer { itemScales in
                     let pass = quantized.map {
                         FirstPass(block: $0, packed: packed.baseAddress!, scales: itemScales.baseAddress!,
-                                  candidateScores: candidateScores, candidateIDs: candidateIDs)
+                                  candidates: candidates)
                     }
                     while !isCancelled {
                         let block = nextBlock.add(1, ordering: .relaxed).oldValue
@@ -249,14 +247,11 @@ private final class Job: Sendable {
     ) {
         let d = queries.columns
         let n = items.rows
-        // Exact: each query's heap is its output row. 8-bit: a row of `keep` candidates, refined below.
-        var heaps = (0..<queryCount).map { row in
-            if let firstPass {
-                RowHeap(scores: firstPass.candidateScores + row * keep, ids: firstPass.candidateIDs + row * keep, capacity: keep)
-            } else {
-                RowHeap(scores: scores.base + (firstQuery + row) * k, ids: ids.base + (firstQuery + row) * k, capacity: k)
-            }
-        }
+        // Exact: each query's heap is its output row. 8-bit: a row of `keep` candidate keys, refined below.
+        var heaps = firstPass == nil ? (0..<queryCount).map { row in
+            RowHeap(scores: scores.base + (firstQuery + row) * k, ids: ids.base + (firstQuery + row) * k, capacity: k)
+        } : []
+        var keyHeaps = firstPass.map { pass in (0..<queryCount).map { KeyHeap(keys: pass.candidates + $0 * keep, capacity: keep) } } ?? []
         firstPass?.block.quantize(queryVectors + firstQuery * d, count: queryCount, columns: d)
         let rowBitmaps = (0..<queryCount).map { bitmap(of: firstQuery + $0, excluded: excluded, masks: masks) }
         let pairs = exclusions.pairs
@@ -293,8 +288,13 @@ private final class Job: Sendable {
                 }
             }
             for row in 0..<queryCount {
-                heaps[row].offer(row: scratch + row * stride, count: width, firstItem: firstItem, excluded: rowBitmaps[row],
-                                 positions: positions, clear: firstPass == nil)
+                if firstPass == nil {
+                    heaps[row].offer(row: scratch + row * stride, count: width, firstItem: firstItem, excluded: rowBitmaps[row],
+                                     positions: positions, clear: true)
+                } else {
+                    keyHeaps[row].offer(row: scratch + row * stride, count: width, firstItem: firstItem, excluded: rowBitmaps[row],
+                                        positions: positions)
+                }
             }
             firstItem += width
         }
@@ -308,9 +308,9 @@ private final class Job: Sendable {
         for row in 0..<queryCount {
             let query = queryVectors + (firstQuery + row) * d
             exact.removeAll(keepingCapacity: true)
-            for slot in 0..<heaps[row].count {
-                let item = heaps[row].ids[slot]
-                exact.append((Self.dot(query, itemVectors + Int(item) * d, count: d), item))
+            for slot in 0..<keyHeaps[row].count {
+                let item = KeyHeap.item(keyHeaps[row].keys[slot])
+                exact.append((Self.dot(query, itemVectors + item * d, count: d), Int32(item)))
             }
             exact.sort { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }
             let base = (firstQuery + row) * k

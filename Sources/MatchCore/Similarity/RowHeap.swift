@@ -118,3 +118,86 @@ struct RowHeap {
         }
     }
 }
+
+/// The `capacity` best (score, item) pairs of one query as a min-heap of packed 64-bit keys:
+/// the 8-bit first pass's candidates, kept in a row of its worker.
+///
+/// A key is the score's bits made to order as unsigned integers, then the item index inverted
+/// (`UInt32.max − item`): keys order exactly as (score, lower item first), so one integer compare
+/// and one 8-byte move per level replace ``RowHeap``'s two-array compare and swap. Items must be
+/// offered in ascending index order, as for ``RowHeap``.
+struct KeyHeap {
+    let keys: UnsafeMutablePointer<UInt64>
+    let capacity: Int
+    private(set) var count = 0
+
+    init(keys: UnsafeMutablePointer<UInt64>, capacity: Int) {
+        self.keys = keys
+        self.capacity = capacity
+    }
+
+    @inline(__always)
+    static func key(score: Float, item: Int) -> UInt64 {
+        let bits = score.bitPattern
+        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return UInt64(ordered) << 32 | UInt64(UInt32.max - UInt32(truncatingIfNeeded: item))
+    }
+
+    @inline(__always)
+    static func score(_ key: UInt64) -> Float {
+        let ordered = UInt32(truncatingIfNeeded: key >> 32)
+        return Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
+    }
+
+    @inline(__always)
+    static func item(_ key: UInt64) -> Int { Int(UInt32.max - UInt32(truncatingIfNeeded: key)) }
+
+    /// The score an item must beat to be kept (−∞ until the heap is full).
+    @inline(__always)
+    var threshold: Float { count < capacity ? -.infinity : Self.score(keys[0]) }
+
+    /// Offers every score of one block row (as ``RowHeap/offer(row:count:firstItem:excluded:positions:clear:)``,
+    /// without clearing).
+    @inline(__always)
+    mutating func offer(row: UnsafeMutablePointer<Float>, count width: Int, firstItem: Int, excluded: UnsafePointer<UInt64>?,
+                        positions: UnsafeMutablePointer<Int32>) {
+        guard capacity > 0 else { return }
+        let found = jm_positions_above(row, width, threshold, positions)
+        for slot in 0..<found {
+            let column = Int(positions[slot]), item = firstItem + column
+            if let excluded, excluded[item >> 6] & (1 << UInt64(item & 63)) != 0 { continue }
+            let key = Self.key(score: row[column], item: item)
+            if count < capacity {
+                push(key)
+            } else if key > keys[0] {
+                replaceRoot(key)
+            }
+        }
+    }
+
+    private mutating func push(_ key: UInt64) {
+        var child = count
+        count += 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard key < keys[parent] else { break }
+            keys[child] = keys[parent]
+            child = parent
+        }
+        keys[child] = key
+    }
+
+    private func replaceRoot(_ key: UInt64) {
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            guard left < count else { break }
+            var smaller = left
+            if left + 1 < count && keys[left + 1] < keys[left] { smaller = left + 1 }
+            guard keys[smaller] < key else { break }
+            keys[parent] = keys[smaller]
+            parent = smaller
+        }
+        keys[parent] = key
+    }
+}

@@ -88,6 +88,64 @@ struct RowHeapTests {
     }
 }
 
+/// KeyHeap's top k, sorted best first (score descending, ties to the lower index), padded.
+private func keyHeapTopK(_ scores: [Float], k: Int, width: Int, excluded: Set<Int> = []) -> (ids: [Int32], scores: [Float]) {
+    var scores = scores
+    let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: max(k, 1))
+    defer { keys.deallocate() }
+    var bitmap = [UInt64](repeating: 0, count: (scores.count + 63) / 64 + 1)
+    for item in excluded { bitmap[item >> 6] |= 1 << UInt64(item & 63) }
+    var heap = KeyHeap(keys: keys, capacity: k)
+    bitmap.withUnsafeBufferPointer { bitmap in
+        scores.withUnsafeMutableBufferPointer { row in
+            var first = 0
+            while first < row.count {
+                let count = min(width, row.count - first)
+                let positions = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+                defer { positions.deallocate() }
+                heap.offer(row: row.baseAddress! + first, count: count, firstItem: first,
+                           excluded: excluded.isEmpty ? nil : bitmap.baseAddress, positions: positions)
+                first += count
+            }
+        }
+    }
+    let kept = (0..<heap.count).map { keys[$0] }.sorted(by: >)
+    let padding = k - kept.count
+    return (kept.map { Int32(KeyHeap.item($0)) } + [Int32](repeating: -1, count: padding),
+            kept.map(KeyHeap.score) + [Float](repeating: -.infinity, count: padding))
+}
+
+@Suite("KeyHeap")
+struct KeyHeapTests {
+    @Test(arguments: 0..<16, RowHeapTests.widths)
+    func keepsTheSameItemsAsSorting(seed: Int, width: Int) {
+        var generator = SeededGenerator(seed: UInt64(seed) &+ 99)
+        let n = Int.random(in: 1...120, using: &generator)
+        let scores: [Float] = (0..<n).map { _ in
+            Int.random(in: 0..<10, using: &generator) == 0 ? -.infinity : Float(Int.random(in: -3...3, using: &generator)) * 0.75
+        }
+        let excluded = seed % 2 == 0 ? [] : Set((0..<n).filter { _ in Int.random(in: 0..<5, using: &generator) == 0 })
+        for k in [0, 1, 3, 16, n - 1, n, n + 2] where k >= 0 {
+            let heap = keyHeapTopK(scores, k: k, width: width, excluded: excluded)
+            let expected = sortedTopK(scores, k: k, excluded: excluded)
+            #expect(heap.ids == expected.ids, "n \(n), k \(k), width \(width)")
+            #expect(heap.scores == expected.scores, "n \(n), k \(k), width \(width)")
+        }
+    }
+
+    @Test func keysOrderAsScoreThenLowerItem() {
+        let scores: [Float] = [-.greatestFiniteMagnitude, -1e30, -2.5, -0.0, 0, 1e-40, 1, 3.5, .greatestFiniteMagnitude]
+        for (a, b) in zip(scores, scores.dropFirst()) where a < b {
+            #expect(KeyHeap.key(score: a, item: 7) < KeyHeap.key(score: b, item: 7), "\(a) < \(b)")
+        }
+        #expect(KeyHeap.key(score: 1, item: 3) > KeyHeap.key(score: 1, item: 4))
+        for score in scores {
+            let key = KeyHeap.key(score: score, item: 123_456)
+            #expect(KeyHeap.score(key).bitPattern == score.bitPattern && KeyHeap.item(key) == 123_456)
+        }
+    }
+}
+
 @Suite("Exclusions")
 struct ExclusionsTests {
     @Test func initSortsAndRemovesDuplicates() {
