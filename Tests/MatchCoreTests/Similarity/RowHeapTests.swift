@@ -45,20 +45,27 @@ private func sortedTopK(_ scores: [Float], k: Int, excluded: Set<Int> = []) -> (
             ranked.map { scores[$0] } + [Float](repeating: -.infinity, count: padding))
 }
 
+/// Random scores from `seed` (few distinct values, so that ties decide most places; some −∞,
+/// as pair exclusions arrive), excluded items for odd seeds, and the k values to try.
+private func heapProblem(seed: Int) -> (scores: [Float], excluded: Set<Int>, ks: [Int]) {
+    var generator = SeededGenerator(seed: UInt64(seed))
+    let n = Int.random(in: 1...120, using: &generator)
+    let scores: [Float] = (0..<n).map { _ in
+        Int.random(in: 0..<10, using: &generator) == 0 ? -.infinity : Float(Int.random(in: -3...3, using: &generator))
+    }
+    let excluded = seed % 2 == 0 ? [] : Set((0..<n).filter { _ in Int.random(in: 0..<5, using: &generator) == 0 })
+    return (scores, excluded, [0, 1, 3, 16, n - 1, n, n + 2].filter { $0 >= 0 })
+}
+
 @Suite("RowHeap")
 struct RowHeapTests {
     static let widths = [1, 5, 15, 16, 17, 33, 1000]
 
     @Test(arguments: 0..<16, widths)
     func keepsTheSameItemsAsSorting(seed: Int, width: Int) {
-        var generator = SeededGenerator(seed: UInt64(seed))
-        let n = Int.random(in: 1...120, using: &generator)
-        // Few distinct values, so that ties decide most places; some −∞ (pair exclusions).
-        let scores: [Float] = (0..<n).map { _ in
-            Int.random(in: 0..<10, using: &generator) == 0 ? -.infinity : Float(Int.random(in: -3...3, using: &generator))
-        }
-        let excluded = seed % 2 == 0 ? [] : Set((0..<n).filter { _ in Int.random(in: 0..<5, using: &generator) == 0 })
-        for k in [0, 1, 3, 16, n - 1, n, n + 2] where k >= 0 {
+        let (scores, excluded, ks) = heapProblem(seed: seed)
+        let n = scores.count
+        for k in ks {
             let heap = heapTopK(scores, k: k, width: width, excluded: excluded)
             let expected = sortedTopK(scores, k: k, excluded: excluded)
             #expect(heap.ids == expected.ids, "n \(n), k \(k), width \(width)")
@@ -119,13 +126,9 @@ private func keyHeapTopK(_ scores: [Float], k: Int, width: Int, excluded: Set<In
 struct KeyHeapTests {
     @Test(arguments: 0..<16, RowHeapTests.widths)
     func keepsTheSameItemsAsSorting(seed: Int, width: Int) {
-        var generator = SeededGenerator(seed: UInt64(seed) &+ 99)
-        let n = Int.random(in: 1...120, using: &generator)
-        let scores: [Float] = (0..<n).map { _ in
-            Int.random(in: 0..<10, using: &generator) == 0 ? -.infinity : Float(Int.random(in: -3...3, using: &generator)) * 0.75
-        }
-        let excluded = seed % 2 == 0 ? [] : Set((0..<n).filter { _ in Int.random(in: 0..<5, using: &generator) == 0 })
-        for k in [0, 1, 3, 16, n - 1, n, n + 2] where k >= 0 {
+        let (scores, excluded, ks) = heapProblem(seed: seed)
+        let n = scores.count
+        for k in ks {
             let heap = keyHeapTopK(scores, k: k, width: width, excluded: excluded)
             let expected = sortedTopK(scores, k: k, excluded: excluded)
             #expect(heap.ids == expected.ids, "n \(n), k \(k), width \(width)")
