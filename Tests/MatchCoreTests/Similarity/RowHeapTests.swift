@@ -61,15 +61,18 @@ private func heapProblem(seed: Int) -> (scores: [Float], excluded: Set<Int>, ks:
 struct RowHeapTests {
     static let widths = [1, 5, 15, 16, 17, 33, 1000]
 
+    /// Both heaps (``RowHeap`` for the exact search, ``KeyHeap`` for the 8-bit pass) against sorting.
     @Test(arguments: 0..<16, widths)
     func keepsTheSameItemsAsSorting(seed: Int, width: Int) {
         let (scores, excluded, ks) = heapProblem(seed: seed)
         let n = scores.count
         for k in ks {
-            let heap = heapTopK(scores, k: k, width: width, excluded: excluded)
             let expected = sortedTopK(scores, k: k, excluded: excluded)
-            #expect(heap.ids == expected.ids, "n \(n), k \(k), width \(width)")
-            #expect(heap.scores == expected.scores, "n \(n), k \(k), width \(width)")
+            for (name, heap) in [("RowHeap", heapTopK(scores, k: k, width: width, excluded: excluded)),
+                                 ("KeyHeap", keyHeapTopK(scores, k: k, width: width, excluded: excluded))] {
+                #expect(heap.ids == expected.ids, "\(name): n \(n), k \(k), width \(width)")
+                #expect(heap.scores == expected.scores, "\(name): n \(n), k \(k), width \(width)")
+            }
         }
     }
 
@@ -124,18 +127,6 @@ private func keyHeapTopK(_ scores: [Float], k: Int, width: Int, excluded: Set<In
 
 @Suite("KeyHeap")
 struct KeyHeapTests {
-    @Test(arguments: 0..<16, RowHeapTests.widths)
-    func keepsTheSameItemsAsSorting(seed: Int, width: Int) {
-        let (scores, excluded, ks) = heapProblem(seed: seed)
-        let n = scores.count
-        for k in ks {
-            let heap = keyHeapTopK(scores, k: k, width: width, excluded: excluded)
-            let expected = sortedTopK(scores, k: k, excluded: excluded)
-            #expect(heap.ids == expected.ids, "n \(n), k \(k), width \(width)")
-            #expect(heap.scores == expected.scores, "n \(n), k \(k), width \(width)")
-        }
-    }
-
     @Test func keysOrderAsScoreThenLowerItem() {
         let scores: [Float] = [-.greatestFiniteMagnitude, -1e30, -2.5, -0.0, 0, 1e-40, 1, 3.5, .greatestFiniteMagnitude]
         for (a, b) in zip(scores, scores.dropFirst()) where a < b {
