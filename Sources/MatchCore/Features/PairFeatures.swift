@@ -151,15 +151,19 @@ public struct PairFeatureExtractor: Sendable {
 
     /// The features of seeker `seeker` (an index) and any posting, given their rows.
     public func features(seeker: Int, posting: Vacancy, seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
-        let single = PairFeatureExtractor(space: space, seekers: seekers, vacancies: [posting], seekerFacts: seekerFacts,
-                                          vacancyFacts: VacancyFacts([posting]))
-        return single.features(seeker: seeker, vacancy: 0, seekerRow: seekerRow, vacancyRow: vacancyRow)
+        replacingVacancies(with: posting).features(seeker: seeker, vacancy: 0, seekerRow: seekerRow, vacancyRow: vacancyRow)
     }
 
     /// The features of any profile (a seeker who is not in the snapshot) and vacancy `vacancy`
     /// (an index), given their rows.
     public func features(profile: SeekerProfile, vacancy: Int, seekerRow: [Float], vacancyRow: [Float]) -> PairFeatures {
         replacingSeekers(with: profile).features(seeker: 0, vacancy: vacancy, seekerRow: seekerRow, vacancyRow: vacancyRow)
+    }
+
+    /// This extractor with `posting` as its only vacancy (index 0), the seekers unchanged.
+    func replacingVacancies(with posting: Vacancy) -> PairFeatureExtractor {
+        PairFeatureExtractor(space: space, seekers: seekers, vacancies: [posting], seekerFacts: seekerFacts,
+                             vacancyFacts: VacancyFacts([posting]))
     }
 
     /// This extractor with `profile` as its only seeker (index 0), the vacancies unchanged.

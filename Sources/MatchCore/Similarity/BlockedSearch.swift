@@ -303,45 +303,22 @@ private final class Job: Sendable {
             return
         }
         // Refinement: the exact inner product of each candidate kept, the best `k` of those.
-        var exact: [(score: Float, item: Int32)] = []
-        exact.reserveCapacity(keep)
         for row in 0..<queryCount {
-            let query = queryVectors + (firstQuery + row) * d
-            exact.removeAll(keepingCapacity: true)
-            for slot in 0..<keyHeaps[row].count {
-                let item = KeyHeap.item(keyHeaps[row].keys[slot])
-                exact.append((Self.dot(query, itemVectors + item * d, count: d), Int32(item)))
-            }
-            exact.sort { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }
+            let heap = keyHeaps[row]
+            let exact = Refinement.order((0..<heap.count).lazy.map { KeyHeap.item(heap.keys[$0]) },
+                                         query: UnsafeBufferPointer(start: queryVectors + (firstQuery + row) * d, count: d),
+                                         rows: UnsafeBufferPointer(start: itemVectors, count: n * d))
             let base = (firstQuery + row) * k
             for column in 0..<k {
                 if column < exact.count {
                     scores.base[base + column] = exact[column].score
-                    ids.base[base + column] = exact[column].item
+                    ids.base[base + column] = Int32(exact[column].item)
                 } else {
                     scores.base[base + column] = -.infinity
                     ids.base[base + column] = -1
                 }
             }
         }
-    }
-
-    /// The inner product of two rows, 16 lanes at a time.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD16<Float>()
-        var column = 0
-        while column + 16 <= count {
-            lanes += UnsafeRawPointer(a + column).loadUnaligned(as: SIMD16<Float>.self)
-                * UnsafeRawPointer(b + column).loadUnaligned(as: SIMD16<Float>.self)
-            column += 16
-        }
-        var sum = lanes.sum()
-        while column < count {
-            sum += a[column] * b[column]
-            column += 1
-        }
-        return sum
     }
 
     /// The bitmap of items excluded for `query`: its mask (global exclusions merged in) or the

@@ -105,15 +105,9 @@ public struct QuantizedRows: Sendable {
         for (item, score) in approximate.enumerated() where score > heap.threshold && !excluded(item) {
             heap.insert(score: score, item: item)
         }
-        var exact: [(item: Int, score: Float)] = heap.items.map { item in
-            var dot: Float = 0
-            matrix.withUnsafeBufferPointer { buffer in
-                let base = item * columns
-                for column in 0..<columns { dot += buffer[base + column] * query[column] }
-            }
-            return (item, dot)
+        let exact = query.withUnsafeBufferPointer { query in
+            matrix.withUnsafeBufferPointer { rows in Refinement.order(heap.items, query: query, rows: rows) }
         }
-        exact.sort { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }
         return Array(exact.prefix(k))
     }
 }

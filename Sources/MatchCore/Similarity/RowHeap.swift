@@ -123,8 +123,9 @@ struct RowHeap {
 /// the 8-bit first pass's candidates, kept in a row of its worker.
 ///
 /// A key is the score's bits made to order as unsigned integers, then the item index inverted
-/// (`UInt32.max − item`): keys order exactly as (score, lower item first), so one integer compare
-/// and one 8-byte move per level replace ``RowHeap``'s two-array compare and swap. Items must be
+/// (`UInt32.max − item`): keys order as (score, lower item first), so one integer compare and one
+/// 8-byte move per level replace ``RowHeap``'s two-array compare and swap. One difference from
+/// Float comparison: −0 orders below +0 (the 8-bit kernel never writes −0). Items must be
 /// offered in ascending index order, as for ``RowHeap``.
 struct KeyHeap {
     let keys: UnsafeMutablePointer<UInt64>
