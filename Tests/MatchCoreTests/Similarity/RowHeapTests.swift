@@ -1,6 +1,29 @@
 import Testing
 @testable import MatchCore
 
+/// Hands `scores` to `offer` `width` items at a time, as a search hands a heap its block rows:
+/// the row, its count and first item, the bitmap of `excluded` (nil when empty) and room for
+/// the positions.
+private func offerInBlocks(
+    _ scores: inout [Float], width: Int, excluded: Set<Int>,
+    _ offer: (UnsafeMutablePointer<Float>, Int, Int, UnsafePointer<UInt64>?, UnsafeMutablePointer<Int32>) -> Void
+) {
+    var bitmap = [UInt64](repeating: 0, count: (scores.count + 63) / 64 + 1)
+    for item in excluded { bitmap[item >> 6] |= 1 << UInt64(item & 63) }
+    bitmap.withUnsafeBufferPointer { bitmap in
+        scores.withUnsafeMutableBufferPointer { row in
+            var first = 0
+            while first < row.count {
+                let count = min(width, row.count - first)
+                let positions = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+                defer { positions.deallocate() }
+                offer(row.baseAddress! + first, count, first, excluded.isEmpty ? nil : bitmap.baseAddress, positions)
+                first += count
+            }
+        }
+    }
+}
+
 /// Runs a RowHeap of capacity `k` over `scores`, offered `width` items at a time, and checks
 /// that it leaves the scores cleared to zero.
 private func heapTopK(
@@ -9,25 +32,13 @@ private func heapTopK(
     var scores = scores
     var keptScores = [Float](repeating: .nan, count: max(k, 1))
     var keptIDs = [Int32](repeating: -99, count: max(k, 1))
-    var bitmap = [UInt64](repeating: 0, count: (scores.count + 63) / 64 + 1)
-    for item in excluded { bitmap[item >> 6] |= 1 << UInt64(item & 63) }
     keptScores.withUnsafeMutableBufferPointer { keptScores in
         keptIDs.withUnsafeMutableBufferPointer { keptIDs in
-            bitmap.withUnsafeBufferPointer { bitmap in
-                scores.withUnsafeMutableBufferPointer { row in
-                    var heap = RowHeap(scores: keptScores.baseAddress!, ids: keptIDs.baseAddress!, capacity: k)
-                    var first = 0
-                    while first < row.count {
-                        let count = min(width, row.count - first)
-                        let positions = UnsafeMutablePointer<Int32>.allocate(capacity: count)
-                        defer { positions.deallocate() }
-                        heap.offer(row: row.baseAddress! + first, count: count, firstItem: first,
-                                   excluded: excluded.isEmpty ? nil : bitmap.baseAddress, positions: positions, clear: true)
-                        first += count
-                    }
-                    heap.finish()
-                }
+            var heap = RowHeap(scores: keptScores.baseAddress!, ids: keptIDs.baseAddress!, capacity: k)
+            offerInBlocks(&scores, width: width, excluded: excluded) { row, count, first, bitmap, positions in
+                heap.offer(row: row, count: count, firstItem: first, excluded: bitmap, positions: positions, clear: true)
             }
+            heap.finish()
         }
     }
     #expect(scores.allSatisfy { $0 == 0 }, "offer(clear: true) left scores that are not zero")
@@ -103,21 +114,9 @@ private func keyHeapTopK(_ scores: [Float], k: Int, width: Int, excluded: Set<In
     var scores = scores
     let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: max(k, 1))
     defer { keys.deallocate() }
-    var bitmap = [UInt64](repeating: 0, count: (scores.count + 63) / 64 + 1)
-    for item in excluded { bitmap[item >> 6] |= 1 << UInt64(item & 63) }
     var heap = KeyHeap(keys: keys, capacity: k)
-    bitmap.withUnsafeBufferPointer { bitmap in
-        scores.withUnsafeMutableBufferPointer { row in
-            var first = 0
-            while first < row.count {
-                let count = min(width, row.count - first)
-                let positions = UnsafeMutablePointer<Int32>.allocate(capacity: count)
-                defer { positions.deallocate() }
-                heap.offer(row: row.baseAddress! + first, count: count, firstItem: first,
-                           excluded: excluded.isEmpty ? nil : bitmap.baseAddress, positions: positions)
-                first += count
-            }
-        }
+    offerInBlocks(&scores, width: width, excluded: excluded) { row, count, first, bitmap, positions in
+        heap.offer(row: row, count: count, firstItem: first, excluded: bitmap, positions: positions)
     }
     let kept = (0..<heap.count).map { keys[$0] }.sorted(by: >)
     let padding = k - kept.count
