@@ -40,12 +40,15 @@ let package = Package(
         // The 8-bit first pass of one-query retrieval (MatchCore/Similarity/QuantizedRows.swift):
         // C, so that an AVX2 kernel can be chosen at run time without compiler flags.
         .target(name: "QuantizedKernels"),
+        // The tree learner's histogram loop (MatchCore/Scoring/TreeLearner.swift): C, for prefetching.
+        .target(name: "TreeKernels"),
         .target(
             name: "MatchCore",
             dependencies: [
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 "ICUWords",
                 "QuantizedKernels",
+                "TreeKernels",
                 .product(name: "Logging", package: "swift-log"),
                 // The central dataset (Store/): GRDB for migrations, transactions and records;
                 // GRDBSQLite for the few hot loops that bind and step statements directly.

@@ -89,18 +89,20 @@ public struct LambdaRankObjective: Sendable, Codable, Equatable {
             return
         }
         for position in 0..<count { order.append(Int(previous[position])) }
-        for k in 1..<max(1, count) {
-            let x = order[k], score = scores[x]
-            var j = k
-            while j > 0 {
-                let y = order[j - 1]
-                guard score > scores[y] || (score == scores[y] && x < y) else { break }
-                order[j] = y
-                j -= 1
+        order.withUnsafeMutableBufferPointer { order in
+            for k in 1..<max(1, count) {
+                let x = order[k], score = scores[x]
+                var j = k
+                while j > 0 {
+                    let y = order[j - 1]
+                    guard score > scores[y] || (score == scores[y] && x < y) else { break }
+                    order[j] = y
+                    j -= 1
+                }
+                order[j] = x
             }
-            order[j] = x
+            for position in 0..<count { previous[position] = Int32(order[position]) }
         }
-        for position in 0..<count { previous[position] = Int32(order[position]) }
     }
 
     /// One group's gradients.
@@ -128,41 +130,66 @@ public struct LambdaRankObjective: Sendable, Codable, Equatable {
         // only with those, and most rows are labelled 0.
         relevant.removeAll(keepingCapacity: true)
         for position in 0..<count where labels[order[position]] > 0 { relevant.append(position) }
-        for i in 0..<min(count - 1, truncationLevel) {
-            let a = order[i]
-            let gainA = gains[Int(labels[a])], discountA = i < discounts.count ? discounts[i] : RankingMetric.discount(i)
-            let zero = labels[a] == 0
-            var next = zero ? relevant.firstIndex { $0 > i } ?? relevant.count : 0
-            var j = i
-            while true {
-                if zero {
-                    guard next < relevant.count else { break }
-                    j = relevant[next]
-                    next += 1
-                } else {
-                    j += 1
-                    guard j < count else { break }
+        // Through buffers: the arrays are the caller's, and each write would otherwise check
+        // that they are not shared.
+        let sigma = sigma, distanceApplies = normalize && best != worst
+        lambdas.withUnsafeMutableBufferPointer { lambdas in
+        weights.withUnsafeMutableBufferPointer { weights in
+        order.withUnsafeBufferPointer { order in
+        relevant.withUnsafeBufferPointer { relevant in
+        discounts.withUnsafeBufferPointer { discounts in
+        gains.withUnsafeBufferPointer { gains in
+            for i in 0..<min(count - 1, truncationLevel) {
+                let a = order[i], labelA = labels[a]
+                let gainA = gains[Int(labelA)], discountA = i < discounts.count ? discounts[i] : RankingMetric.discount(i)
+                let zero = labelA == 0
+                // Row a's changes are summed here and added once after its pairs: no pair then
+                // waits on the one before it through memory.
+                var lambdaA = 0.0, weightA = 0.0
+                var next = 0
+                if zero { while next < relevant.count && relevant[next] <= i { next += 1 } }
+                var j = i
+                while true {
+                    if zero {
+                        guard next < relevant.count else { break }
+                        j = relevant[next]
+                        next += 1
+                    } else {
+                        j += 1
+                        guard j < count else { break }
+                    }
+                    let b = order[j], labelB = labels[b]
+                    guard labelA != labelB else { continue }
+                    let discountB = j < discounts.count ? discounts[j] : RankingMetric.discount(j)
+                    let aIsHigh = labelA > labelB
+                    let delta = aIsHigh ? scores[a] - scores[b] : scores[b] - scores[a]
+                    let deltaNDCG = abs(gainA - gains[Int(labelB)]) * abs(discountA - discountB) * inverseMaximumDCG
+                    // ρ = 1 / (1 + e) and ΔNDCG / (0.01 + |Δs|) from one division.
+                    let e = exp(sigma * delta), distance = distanceApplies ? 0.01 + abs(delta) : 1
+                    guard e.isFinite else { continue }  // ρ = 0: the pair is settled
+                    let inverse = 1 / (distance * (1 + e))
+                    let rho = inverse * distance
+                    let lambda = sigma * deltaNDCG * inverse
+                    let hessian = sigma * lambda * rho * e
+                    if aIsHigh {
+                        lambdaA -= lambda
+                        lambdas[b] += lambda
+                    } else {
+                        lambdaA += lambda
+                        lambdas[b] -= lambda
+                    }
+                    weightA += hessian
+                    weights[b] += hessian
+                    sumLambdas += 2 * lambda
                 }
-                let b = order[j]
-                guard labels[a] != labels[b] else { continue }
-                let discountB = j < discounts.count ? discounts[j] : RankingMetric.discount(j)
-                let gainB = gains[Int(labels[b])]
-                let (high, low) = labels[a] > labels[b] ? (a, b) : (b, a)
-                let delta = scores[high] - scores[low]
-                let deltaNDCG = abs(gainA - gainB) * abs(discountA - discountB) * inverseMaximumDCG
-                // ρ = 1 / (1 + e) and ΔNDCG / (0.01 + |Δs|) from one division.
-                let e = exp(sigma * delta), distance = normalize && best != worst ? 0.01 + abs(delta) : 1
-                guard e.isFinite else { continue }  // ρ = 0: the pair is settled
-                let inverse = 1 / (distance * (1 + e))
-                let rho = inverse * distance
-                let lambda = sigma * deltaNDCG * inverse
-                let hessian = sigma * lambda * rho * e
-                lambdas[high] -= lambda
-                lambdas[low] += lambda
-                weights[high] += hessian
-                weights[low] += hessian
-                sumLambdas += 2 * lambda
+                lambdas[a] += lambdaA
+                weights[a] += weightA
             }
+        }
+        }
+        }
+        }
+        }
         }
         if normalize, sumLambdas > 0 {
             let factor = log2(1 + sumLambdas) / sumLambdas

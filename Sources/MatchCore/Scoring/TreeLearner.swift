@@ -1,4 +1,5 @@
 import Foundation
+import TreeKernels
 
 /// Grows one regression tree on binned rows, leaf by leaf (best-first, as LightGBM does): the
 /// leaf whose best split reduces the loss most is split next, until ``BoostedTreesConfiguration/leaves``.
@@ -93,6 +94,10 @@ struct TreeLearner {
         var sums: Sums
         var histogram: Int
         var best = Split()
+        /// Features on which this leaf has a split that keeps enough rows and hessian on both
+        /// sides. A child's rows are a subset of its parent's, so a feature that cannot split the
+        /// parent cannot split the children: their histograms skip it (as LightGBM does).
+        var splittable: [Bool] = []
         /// The node whose child this leaf is, and on which side (-1 for the root).
         var parent = -1, isLeft = false
     }
@@ -100,13 +105,25 @@ struct TreeLearner {
     /// Grows a tree for `gradients` and `hessians` (one per row), and adds each row's leaf value
     /// to `scores`.
     mutating func grow(gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, scores: UnsafeMutablePointer<Double>) -> RegressionTree {
-        for row in 0..<rows { indices[row] = Int32(row) }
-        for row in 0..<rows { interleaved[row] = SIMD2(gradients[row], hessians[row]) }
-        var root = Leaf(start: 0, count: rows, sums: Sums(), histogram: 0)
-        buildHistogram(into: 0, start: 0, count: rows, gradients: gradients, hessians: hessians)
+        let rows = rows, block = Self.partitionRows
+        indices.withUnsafeMutableBufferPointer { indices in
+            interleaved.withUnsafeMutableBufferPointer { interleaved in
+                let indices = SendablePointer(indices.baseAddress!), interleaved = SendablePointer(interleaved.baseAddress!)
+                let gradients = SendablePointer(UnsafeMutablePointer(mutating: gradients))
+                let hessians = SendablePointer(UnsafeMutablePointer(mutating: hessians))
+                DispatchQueue.concurrentPerform(iterations: (rows + block - 1) / block) { index in
+                    for row in index * block..<min(rows, (index + 1) * block) {
+                        indices.pointer[row] = Int32(row)
+                        interleaved.pointer[row] = SIMD2(gradients.pointer[row], hessians.pointer[row])
+                    }
+                }
+            }
+        }
+        var root = Leaf(start: 0, count: rows, sums: Sums(), histogram: 0, splittable: Array(repeating: true, count: features))
+        buildHistogram(into: 0, start: 0, count: rows, features: root.splittable)
         root.sums = totals(histogram: 0)
         root.sums.count = Double(rows)
-        root.best = bestSplit(histogram: 0, sums: root.sums)
+        root.best = bestSplit(histogram: 0, sums: root.sums, features: &root.splittable)
         var leaves = [root]
         var freeHistograms = Array((1..<configuration.leaves).reversed())
         var tree = RegressionTree()
@@ -131,20 +148,22 @@ struct TreeLearner {
             var leftSums = split.leftSums, rightSums = leaf.sums - split.leftSums
             leftSums.count = Double(leftCount)
             rightSums.count = Double(leaf.count - leftCount)
-            var left = Leaf(start: leaf.start, count: leftCount, sums: leftSums, histogram: leaf.histogram, parent: node, isLeft: true)
-            var right = Leaf(start: leaf.start + leftCount, count: leaf.count - leftCount, sums: rightSums, histogram: freeHistograms.removeLast(), parent: node, isLeft: false)
-            // Build the smaller child's histogram; the larger is the parent's minus it.
-            if left.count <= right.count {
-                buildHistogram(into: right.histogram, start: left.start, count: left.count, gradients: gradients, hessians: hessians)
-                swap(&left.histogram, &right.histogram)
-                subtract(right.histogram, left.histogram)
-            } else {
-                buildHistogram(into: right.histogram, start: right.start, count: right.count, gradients: gradients, hessians: hessians)
-                subtract(left.histogram, right.histogram)
+            var left = Leaf(start: leaf.start, count: leftCount, sums: leftSums, histogram: leaf.histogram, splittable: leaf.splittable, parent: node, isLeft: true)
+            var right = Leaf(start: leaf.start + leftCount, count: leaf.count - leftCount, sums: rightSums, histogram: freeHistograms.removeLast(), splittable: leaf.splittable, parent: node, isLeft: false)
+            // The children of the last split are never split: they need no histogram.
+            if leaves.count + 1 < configuration.leaves {
+                // Build the smaller child's histogram; the larger is the parent's minus it.
+                if left.count <= right.count {
+                    buildHistogram(into: right.histogram, start: left.start, count: left.count, features: leaf.splittable)
+                    swap(&left.histogram, &right.histogram)
+                    subtract(right.histogram, left.histogram)
+                } else {
+                    buildHistogram(into: right.histogram, start: right.start, count: right.count, features: leaf.splittable)
+                    subtract(left.histogram, right.histogram)
+                }
+                left.best = bestSplit(histogram: left.histogram, sums: left.sums, features: &left.splittable)
+                right.best = bestSplit(histogram: right.histogram, sums: right.sums, features: &right.splittable)
             }
-            let canSplit = leaves.count + 1 < configuration.leaves
-            left.best = canSplit ? bestSplit(histogram: left.histogram, sums: left.sums) : Split()
-            right.best = canSplit ? bestSplit(histogram: right.histogram, sums: right.sums) : Split()
             leaves[chosen] = left
             leaves.append(right)
         }
@@ -177,9 +196,11 @@ struct TreeLearner {
         return sums
     }
 
-    /// Σg and Σh per bin of the rows `indices[start..<start + count]`.
-    private mutating func buildHistogram(into target: Int, start: Int, count: Int, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>) {
-        let rows = rows, features = features, binCounts = binCounts
+    /// Σg and Σh per bin of the rows `indices[start..<start + count]`, for the features marked in
+    /// `used` (the bins of the others are left as they were).
+    private mutating func buildHistogram(into target: Int, start: Int, count: Int, features used: [Bool]) {
+        let rows = rows, binCounts = binCounts
+        let features = used.indices.filter { used[$0] }
         let parallel = count >= Self.parallelHistogramRows
         interleaved.withUnsafeBufferPointer { interleaved in
         let interleaved = SendablePointer(UnsafeMutablePointer(mutating: interleaved.baseAddress!))
@@ -188,7 +209,6 @@ struct TreeLearner {
                 columns.withUnsafeBufferPointer { columns in
                     binOffsets.withUnsafeBufferPointer { offsets in
                         histograms[target].withUnsafeMutableBufferPointer { histogram in
-                            histogram.update(repeating: 0)
                             let rowsOfLeaf = SendablePointer(UnsafeMutablePointer(mutating: indices.baseAddress! + start))
                             let pairs = SendablePointer(ordered.baseAddress!)
                             // Gather the leaf's (g, h) once, in row order.
@@ -205,8 +225,7 @@ struct TreeLearner {
                             let offsets = SendablePointer(UnsafeMutablePointer(mutating: offsets.baseAddress!))
                             let output = SendablePointer(histogram.baseAddress!)
                             let contiguous = start == 0 && count == rows  // the root: rows 0..<rows in order
-                            let totalBins = totalBins
-                            let workers = parallel ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, features)) : 1
+                            let workers = parallel ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, features.count)) : 1
                             // Each worker takes a range of features and walks the leaf in blocks of
                             // rows, so a block's (g, h) stay in cache while every feature of the
                             // range reads them. A feature's bins have four interleaved copies,
@@ -214,46 +233,34 @@ struct TreeLearner {
                             // would otherwise wait on each other's additions. Every sum runs in
                             // row order, whatever the workers.
                             let build: @Sendable (Int) -> Void = { worker in
-                                let first = worker * features / workers, last = (worker + 1) * features / workers
-                                guard first < last else { return }
+                                let mine = features[worker * features.count / workers..<(worker + 1) * features.count / workers]
+                                guard let first = mine.first, let last = mine.last else { return }
                                 let base = offsets.pointer[first]
-                                let span = (last < features ? offsets.pointer[last] : totalBins) - base
+                                let span = offsets.pointer[last] + binCounts[last] - base
                                 withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: 4 * span) { copies in
                                     let copies = copies.baseAddress!
                                     copies.initialize(repeating: .zero, count: 4 * span)
                                     let block = Self.histogramBlockRows
                                     var from = 0
                                     while from < count {
-                                        let to = min(count, from + block), quads = (to - from) / 4
-                                        for feature in first..<last {
+                                        let to = min(count, from + block)
+                                        for feature in mine {
                                             let column = columns.pointer + feature * rows, width = binCounts[feature]
-                                            let a = copies + 4 * (offsets.pointer[feature] - base), b = a + width, c = b + width, d = c + width
+                                            let a = copies + 4 * (offsets.pointer[feature] - base)
                                             let pairs = pairs.pointer + from
-                                            if contiguous {
-                                                let column = column + from
-                                                for quad in 0..<quads {
-                                                    let position = 4 * quad
-                                                    a[Int(column[position])] += pairs[position]
-                                                    b[Int(column[position + 1])] += pairs[position + 1]
-                                                    c[Int(column[position + 2])] += pairs[position + 2]
-                                                    d[Int(column[position + 3])] += pairs[position + 3]
+                                            a.withMemoryRebound(to: Double.self, capacity: 8 * width) { copies in
+                                                pairs.withMemoryRebound(to: Double.self, capacity: 2 * (to - from)) { pairs in
+                                                    if contiguous {
+                                                        jm_histogram_contiguous(column + from, pairs, to - from, copies, width)
+                                                    } else {
+                                                        jm_histogram_rows(column, rowsOfLeaf.pointer + from, pairs, to - from, copies, width)
+                                                    }
                                                 }
-                                                for position in 4 * quads..<to - from { a[Int(column[position])] += pairs[position] }
-                                            } else {
-                                                let leaf = rowsOfLeaf.pointer + from
-                                                for quad in 0..<quads {
-                                                    let position = 4 * quad
-                                                    a[Int(column[Int(leaf[position])])] += pairs[position]
-                                                    b[Int(column[Int(leaf[position + 1])])] += pairs[position + 1]
-                                                    c[Int(column[Int(leaf[position + 2])])] += pairs[position + 2]
-                                                    d[Int(column[Int(leaf[position + 3])])] += pairs[position + 3]
-                                                }
-                                                for position in 4 * quads..<to - from { a[Int(column[Int(leaf[position])])] += pairs[position] }
                                             }
                                         }
                                         from = to
                                     }
-                                    for feature in first..<last {
+                                    for feature in mine {
                                         let width = binCounts[feature]
                                         let a = copies + 4 * (offsets.pointer[feature] - base), b = a + width, c = b + width, d = c + width
                                         output.pointer.advanced(by: 2 * offsets.pointer[feature]).withMemoryRebound(to: SIMD2<Double>.self, capacity: width) { bins in
@@ -280,10 +287,15 @@ struct TreeLearner {
     }
 
     /// The split of most gain over every feature and bin, missing values tried on both sides.
-    private func bestSplit(histogram: Int, sums: Sums) -> Split {
+    /// Features not marked in `splittable` are skipped; those without a split keeping enough rows
+    /// and hessian on both sides are unmarked.
+    private func bestSplit(histogram: Int, sums: Sums, features splittable: inout [Bool]) -> Split {
         let minimumCount = Double(configuration.minimumLeafRows), minimumHessian = configuration.minimumLeafHessian
         let l2 = configuration.l2
-        guard sums.count >= 2 * minimumCount, sums.hessian >= 2 * minimumHessian else { return Split() }
+        guard sums.count >= 2 * minimumCount, sums.hessian >= 2 * minimumHessian else {
+            splittable = Array(repeating: false, count: features)
+            return Split()
+        }
         // Rows per unit of hessian: bin counts are estimated from hessians, as LightGBM does, so
         // histograms need not count rows.
         let countPerHessian = sums.count / sums.hessian
@@ -291,14 +303,17 @@ struct TreeLearner {
         var best = Split()
         var bestScore = parentScore + configuration.minimumSplitGain
         histograms[histogram].withUnsafeBufferPointer { h in
-            for feature in 0..<features {
+            for feature in 0..<features where splittable[feature] {
                 let offset = binOffsets[feature], valueBins = binCounts[feature] - 1
                 let missing = Sums(gradient: h[2 * offset], hessian: h[2 * offset + 1], count: (h[2 * offset + 1] * countPerHessian).rounded())
                 var accumulated = Sums()
+                var admissible = false
+                defer { splittable[feature] = admissible }
                 func consider(_ left: Sums, bin: Int, missingLeft: Bool) {
                     let right = sums - left
                     guard left.count >= minimumCount, right.count >= minimumCount,
                           left.hessian >= minimumHessian, right.hessian >= minimumHessian else { return }
+                    admissible = true
                     let score = left.gradient * left.gradient / (left.hessian + l2) + right.gradient * right.gradient / (right.hessian + l2)
                     if score > bestScore {
                         bestScore = score
@@ -353,19 +368,9 @@ struct TreeLearner {
                             let counts = SendablePointer(leftCounts.baseAddress!)
                             let run: @Sendable (Int) -> Void = { index in
                                 let from = index * block, to = min(count, from + block)
-                                var l = from, r = from
-                                for position in from..<to {
-                                    let row = source.pointer[position]
-                                    let bin = column.pointer[Int(row)]
-                                    if bin == 0 ? missingLeft : bin <= threshold {
-                                        left.pointer[l] = row
-                                        l += 1
-                                    } else {
-                                        right.pointer[r] = row
-                                        r += 1
-                                    }
-                                }
-                                counts.pointer[index] = l - from
+                                counts.pointer[index] = jm_partition_rows(
+                                    column.pointer, source.pointer + from, to - from, threshold, missingLeft ? 1 : 0,
+                                    left.pointer + from, right.pointer + from)
                             }
                             if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
                             // Gather in block order: lefts first, then rights, each ascending.
