@@ -31,10 +31,26 @@ import Testing
 }
 
 @Suite struct TreeLearnerTests {
+    /// One tree grown on `values` (`features` a row, row-major) for the given gradients.
+    static func grow(
+        values: [Float], features: Int, gradients: [Float], hessians: [Float], configuration: BoostedTreesConfiguration
+    ) -> (tree: RegressionTree, bins: FeatureBins, binned: [UInt8], scores: [Double]) {
+        let rows = gradients.count
+        var examples = RankingExamples(schema: (0..<features).map { "f\($0)" })
+        examples.appendGroup(id: 0, labels: Array(repeating: 0, count: rows), values: values)
+        let bins = FeatureBins(fitting: examples)
+        let binned = bins.binned(examples)
+        var scores = [Double](repeating: 0, count: rows)
+        let tree = binned.withUnsafeBufferPointer { binned in
+            var learner = TreeLearner(bins: binned.baseAddress!, rows: rows, bounds: bins, configuration: configuration)
+            return learner.grow(gradients: gradients, hessians: hessians, scores: &scores)
+        }
+        return (tree, bins, binned, scores)
+    }
+
     /// Squared loss at score 0 (g = −y, h = 1), learning rate 1: a tree of two leaves must find
     /// the step and output its two levels exactly.
     @Test func aTreeFitsAStepFunctionExactly() {
-        var examples = RankingExamples(schema: ["x", "noise"])
         var targets: [Float] = []
         var generator = SeededGenerator(seed: 4)
         var values: [Float] = []
@@ -43,18 +59,11 @@ import Testing
             values.append(contentsOf: [x, Float.random(in: 0...1, using: &generator)])
             targets.append(x <= 37.25 ? -1.5 : 2.25)
         }
-        examples.appendGroup(id: 0, labels: Array(repeating: 0, count: 1_000), values: values)
         var configuration = BoostedTreesConfiguration()
         configuration.learningRate = 1
         configuration.leaves = 2
-        let bins = FeatureBins(fitting: examples)
-        let binned = bins.binned(examples)
-        let gradients = targets.map { -$0 }, hessians = [Float](repeating: 1, count: 1_000)
-        var scores = [Double](repeating: 0, count: 1_000)
-        let tree = binned.withUnsafeBufferPointer { binned in
-            var learner = TreeLearner(bins: binned.baseAddress!, rows: 1_000, bounds: bins, configuration: configuration)
-            return learner.grow(gradients: gradients, hessians: hessians, scores: &scores)
-        }
+        let (tree, _, _, scores) = Self.grow(
+            values: values, features: 2, gradients: targets.map { -$0 }, hessians: Array(repeating: 1, count: 1_000), configuration: configuration)
         #expect(tree.nodeCount == 1 && tree.splitFeature == [0])
         #expect(tree.threshold[0] > 37 && tree.threshold[0] < 37.5)
         #expect(tree.leafValue.sorted() == [-1.5, 2.25])
@@ -82,18 +91,11 @@ import Testing
             let signal = 1.2 * flag - 0.8 * other + 0.4 * coarse + (x > 6 ? 0.9 : 0) + (missing.isNaN ? -0.5 : 0.1 * missing) + rare
             gradients.append(-signal + Float.random(in: -0.2...0.2, using: &generator))
         }
-        let hessians = [Float](repeating: 1, count: rows)  // row counts are then exact, not estimated
-        var examples = RankingExamples(schema: (0..<features).map { "f\($0)" })
-        examples.appendGroup(id: 0, labels: Array(repeating: 0, count: rows), values: values)
         var configuration = BoostedTreesConfiguration()
         configuration.minimumLeafRows = 50
-        let bins = FeatureBins(fitting: examples)
-        let binned = bins.binned(examples)
-        var scores = [Double](repeating: 0, count: rows)
-        let tree = binned.withUnsafeBufferPointer { binned in
-            var learner = TreeLearner(bins: binned.baseAddress!, rows: rows, bounds: bins, configuration: configuration)
-            return learner.grow(gradients: gradients, hessians: hessians, scores: &scores)
-        }
+        // Hessians of 1: row counts are then exact, not estimated.
+        let (tree, bins, binned, _) = Self.grow(
+            values: values, features: features, gradients: gradients, hessians: Array(repeating: 1, count: rows), configuration: configuration)
         #expect(tree.leafCount == configuration.leaves)
         // The rows reaching each node.
         var rowsOfNode = [[Int]](repeating: [], count: tree.nodeCount)
@@ -151,17 +153,10 @@ import Testing
             gradients.append(-Float(signal) + Float.random(in: -0.3...0.3, using: &generator))
             hessians.append(Float.random(in: 0.5...1.5, using: &generator))
         }
-        var examples = RankingExamples(schema: (0..<features).map { "f\($0)" })
-        examples.appendGroup(id: 0, labels: Array(repeating: 0, count: rows), values: values)
         var configuration = BoostedTreesConfiguration()
         configuration.learningRate = 1
-        let bins = FeatureBins(fitting: examples)
-        let binned = bins.binned(examples)
-        var scores = [Double](repeating: 0, count: rows)
-        let tree = binned.withUnsafeBufferPointer { binned in
-            var learner = TreeLearner(bins: binned.baseAddress!, rows: rows, bounds: bins, configuration: configuration)
-            return learner.grow(gradients: gradients, hessians: hessians, scores: &scores)
-        }
+        let (tree, _, binned, scores) = Self.grow(
+            values: values, features: features, gradients: gradients, hessians: hessians, configuration: configuration)
         #expect(tree.leafValue.count == configuration.leaves)
         var sums = [(g: Double, h: Double, n: Int)](repeating: (0, 0, 0), count: tree.leafValue.count)
         binned.withUnsafeBufferPointer { binned in
