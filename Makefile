@@ -51,7 +51,7 @@ topk-demo: build
 
 # Regenerates Fixtures/ (a test checks that this gives the committed files byte for byte).
 fixtures: build
-	$(JOBMATCH) simulate --seekers 2000 --vacancies 500 --months 6 --seed 20250101 --out Fixtures --quiet
+	$(JOBMATCH) simulate --seekers 4000 --vacancies 1000 --months 6 --seed 20250101 --out Fixtures --quiet
 
 # Builds everything first: the import tests run the jobmatch executable (to kill it mid-import).
 test: setup

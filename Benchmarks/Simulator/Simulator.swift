@@ -7,7 +7,7 @@
 // - "write the same bytes (reference)": the reference in the same run: writing as many bytes
 //   as the simulation wrote, in 1 MiB chunks, to the same disk: the floor any generator that
 //   writes these files pays.
-// - "simulate fixtures (2k seekers, 500 vacancies, 6 months)": the size of Fixtures/.
+// - "simulate fixtures (4k seekers, 1k vacancies, 6 months)": the size of Fixtures/.
 //
 // Each reports seconds, rows/s over all files, and the peak resident memory so far (VmHWM).
 
@@ -69,8 +69,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    simulate("simulate fixtures (2k seekers, 500 vacancies, 6 months)",
-             Simulation.Options(seekers: 2_000, vacancies: 500, months: 6, seed: 20_250_101), iterations: 5)
+    simulate("simulate fixtures (4k seekers, 1k vacancies, 6 months)",
+             Simulation.Options(seekers: 4_000, vacancies: 1_000, months: 6, seed: 20_250_101), iterations: 5)
     simulate("simulate 1M seekers 200k vacancies 12 months",
              Simulation.Options(seekers: 1_000_000, vacancies: 200_000, months: 12, seed: 1), iterations: 3)
 
