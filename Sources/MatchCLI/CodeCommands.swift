@@ -282,7 +282,7 @@ struct CoderEvaluateCommand: ParsableCommand {
     var thai: String?
 
     @Option(help: "table or json.")
-    var format = "table"
+    var format = OutputFormat.table
 
     @OptionGroup var training: CoderTrainingOptions
 
@@ -291,7 +291,7 @@ struct CoderEvaluateCommand: ParsableCommand {
 
     func validate() throws {
         guard holdout > 0, holdout < 1 else { throw ValidationError("--holdout must be between 0 and 1") }
-        guard ["table", "json"].contains(format) else { throw ValidationError("--format: table or json") }
+        try OutputFormat.check(format, allowed: [.table, .json])
     }
 
     func run() throws {
@@ -310,7 +310,7 @@ struct CoderEvaluateCommand: ParsableCommand {
             sets.append(("Thai titles (\(URL(fileURLWithPath: thai).lastPathComponent))", try OccupationEvaluation.of(coder, on: titles),
                          OccupationEvaluation.of(baseline, on: titles)))
         }
-        if format == "json" {
+        if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
             struct Entry: Encodable { var set: String; var coder: OccupationEvaluation; var baseline: OccupationEvaluation }

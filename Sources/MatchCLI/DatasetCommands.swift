@@ -103,7 +103,12 @@ struct ImportCommand: AsyncParsableCommand {
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Counts of the central dataset: tables, people by programme, provinces, rejects.")
+        abstract: "Counts of the central dataset: tables, people by programme, provinces, rejects.",
+        discussion: """
+            --format csv or jsonl: one count a record, with the columns section, name, value (sections: table, \
+            programme, province_seekers, province_vacancies, vacancies_abroad, import_read, import_accepted, \
+            import_rejected, import_problem, snapshot, snapshot_programme).
+            """)
 
     @OptionGroup var dataset: DatasetOptions
 
@@ -113,7 +118,11 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "Also load the snapshot of this day (YYYY-MM-DD or DD/MM/YYYY, BE years allowed): active seekers, open vacancies, events.")
     var asOf: String?
 
+    @Option(help: "table, csv or jsonl.")
+    var format = OutputFormat.table
+
     func validate() throws {
+        try OutputFormat.check(format, allowed: [.table, .csv, .jsonl])
         if let asOf, (try? Day(parsing: asOf)) == nil {
             throw ValidationError("--as-of: not a day: use YYYY-MM-DD or DD/MM/YYYY")
         }
@@ -124,6 +133,22 @@ struct StatsCommand: AsyncParsableCommand {
             throw ValidationError("\(dataset.db): no such dataset (create one with jobmatch import)")
         }
         let stats = try MatchStore(path: dataset.db).stats()
+        var records = Records(columns: ["section", "name", "value"])
+        func record(_ section: String, _ name: String, _ value: Int) { records.append([.text(section), .text(name), .integer(value)]) }
+        for table in stats.tables { record("table", table.table, table.rows) }
+        for entry in stats.peopleByService { record("programme", entry.service.description, entry.people) }
+        for count in stats.provinces.prefix(provinces) {
+            let name = count.province.map { "\($0.nameEnglish) (\($0.code))" } ?? "none or abroad"
+            record("province_seekers", name, count.seekers)
+            record("province_vacancies", name, count.vacancies)
+        }
+        for entry in stats.vacanciesAbroad { record("vacancies_abroad", entry.country, entry.vacancies) }
+        for run in stats.imports {
+            record("import_read", run.file, run.read)
+            record("import_accepted", run.file, run.accepted)
+            record("import_rejected", run.file, run.rejected)
+            for entry in run.problems { record("import_problem", "\(run.file): \(entry.problem)", entry.count) }
+        }
         var lines = ["tables:"]
         lines += stats.tables.map { "  \($0.table.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.rows)" }
         lines.append("people by programme:")
@@ -146,13 +171,17 @@ struct StatsCommand: AsyncParsableCommand {
             let snapshot = try MatchStore(path: dataset.db).snapshot(asOf: day)
             let seconds = (ContinuousClock.now - started).seconds
             lines.append("snapshot of \(day): \(snapshot.seekers.count) active seekers, \(snapshot.vacancies.count) open vacancies, "
-                + "\(snapshot.events.count) events (loaded in \(format(seconds, digits: 2)) s)")
+                + "\(snapshot.events.count) events (loaded in \(MatchCLI.format(seconds, digits: 2)) s)")
+            record("snapshot", "active seekers on \(day)", snapshot.seekers.count)
+            record("snapshot", "open vacancies on \(day)", snapshot.vacancies.count)
+            record("snapshot", "events up to \(day)", snapshot.events.count)
             var programmes: [Service: Int] = [:]
             for seeker in snapshot.seekers { for service in seeker.programmes.services { programmes[service, default: 0] += 1 } }
             for service in Service.allCases where programmes[service] != nil {
                 lines.append("  active in \(service): \(programmes[service]!)")
+                record("snapshot_programme", service.description, programmes[service]!)
             }
         }
-        print(lines.joined(separator: "\n"))
+        if format == .table { print(lines.joined(separator: "\n")) } else { print(try records.rendered(format), terminator: "") }
     }
 }

@@ -139,8 +139,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             seekers who applied are ranked against the vacancies open that week, with the rules and what was known at the \
             week's start, by the model and by the baselines (random, popularity, rule filter of same 2-digit occupation and \
             province, text only, retrieval only). Metrics: recall@k, NDCG@k, MRR for k = 1, 5, 10, 20; coverage; congestion; \
-            figures by seeker group; with --truth, the share of the simulator oracle's NDCG@10. Output: a table (or JSON \
-            with --format json) and --report report.html. Details: docs/ranking.md, "Evaluation".
+            figures by seeker group; with --truth, the share of the simulator oracle's NDCG@10. Output: a table (--format \
+            csv or jsonl: a row per method; json: the whole report) and --report report.html. Details: docs/ranking.md, "Evaluation".
             With --letor: NDCG@1/5/10, MRR and recall of a model's scores of LETOR examples, beside the retrieval score alone.
             """)
 
@@ -159,8 +159,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(help: "Write the HTML report here (--db).")
     var report: String?
 
-    @Option(help: "table or json (--db).")
-    var format = "table"
+    @Option(help: "table, csv, jsonl or json (--db).")
+    var format = OutputFormat.table
 
     @Option(help: "Examples to evaluate on (LETOR text), held out by time from training.")
     var letor: String?
@@ -180,7 +180,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     func validate() throws {
         guard (db == nil) != (letor == nil) else { throw ValidationError("give --db (rankings) or --letor (examples), one of them") }
         if db != nil && space == nil { throw ValidationError("--db needs --space, the fitted space of the model's examples") }
-        guard ["table", "json"].contains(format) else { throw ValidationError("--format: table or json") }
+        try OutputFormat.check(format, allowed: [.table, .csv, .jsonl, .json])
         guard weeks >= 1 else { throw ValidationError("--weeks must be at least 1") }
     }
 
@@ -222,12 +222,13 @@ struct EvaluateCommand: AsyncParsableCommand {
                 .write(to: URL(fileURLWithPath: report), options: .atomic)
             if !quiet { standardError("wrote \(report)\n") }
         }
-        if format == "json" {
+        switch format {
+        case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
-        } else {
-            print(evaluationTable(result))
+        case .table: print(evaluationTable(result))
+        case .csv, .jsonl: print(try evaluationRecords(result).rendered(format), terminator: "")
         }
     }
 
@@ -281,6 +282,39 @@ func evaluationTable(_ report: EvaluationReport) -> String {
     return lines.joined(separator: "\n")
 }
 
+/// An explanation as records (`explain --format csv|jsonl`): the score, the average pair, the
+/// eligibility, then each reason and each feature's contribution; reasons and features each add
+/// up to score − average.
+func explanationRecords(_ explanation: MatchExplanation, rule: EligibilityRule?) -> Records {
+    var records = Records(columns: ["kind", "name", "value", "contribution", "english", "thai"])
+    records.append([.text("score"), .text("score"), .missing, .float(explanation.score), .missing, .missing])
+    records.append([.text("average"), .text("average pair"), .missing, .float(explanation.bias), .missing, .missing])
+    records.append([.text("eligibility"), .text(rule?.rawValue ?? "eligible"), .missing, .missing,
+                    .text(rule?.english ?? "no rule excludes the pair"), .text(rule?.thai ?? "ไม่มีกฎใดคัดคู่นี้ออก")])
+    for reason in explanation.reasons {
+        records.append([.text("reason"), .text(reason.topic.rawValue), .missing, .float(reason.contribution), .text(reason.english), .text(reason.thai)])
+    }
+    for item in explanation.contributions {
+        records.append([.text("feature"), .text(item.feature.rawValue), item.value.isNaN ? .missing : .float(item.value),
+                        .float(item.contribution), .missing, .missing])
+    }
+    return records
+}
+
+/// An evaluation as records: a row per method (`--format csv|jsonl`). `oracle_share` is missing
+/// without a ground truth.
+func evaluationRecords(_ report: EvaluationReport) -> Records {
+    var records = Records(columns: ["method"] + report.ks.map { "ndcg@\($0)" } + report.ks.map { "recall@\($0)" }
+        + ["mrr", "coverage", "congestion", "oracle_share", "test_from", "test_through", "seeker_weeks", "applications"])
+    for method in report.methods {
+        records.append([.text(method.method.rawValue)] + report.ks.map { .number(method.ndcg[$0] ?? 0) }
+            + report.ks.map { .number(method.recall[$0] ?? 0) }
+            + [.number(method.mrr), .number(method.coverage), .number(method.congestion), method.oracleShare.map { .number($0) } ?? .missing,
+               .text(report.testFrom), .text(report.testThrough), .integer(report.seekerWeeks), .integer(report.positives)])
+    }
+    return records
+}
+
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
 }
@@ -289,7 +323,11 @@ struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Explain a model's score for one seeker and one vacancy: reasons in Thai and English, and every feature's contribution.",
-        discussion: "The seeker is a person key (as in jobmatch outputs), never an ID number; the vacancy its posting ID or key.")
+        discussion: """
+            The seeker is a person key (as in jobmatch outputs), never an ID number; the vacancy its posting ID or key. \
+            --format csv or jsonl: one record per line (kind score, average, eligibility, reason, feature), with the \
+            columns kind, name, value, contribution, english, thai; json: one document.
+            """)
 
     @OptionGroup var snapshot: SnapshotOptions
 
@@ -305,8 +343,15 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(help: "The vacancy's posting ID (e.g. JB0000123) or key.")
     var vacancy: String
 
+    @Option(help: "table, csv, jsonl or json.")
+    var format = OutputFormat.table
+
     @Flag(help: "Print no progress.")
     var quiet = false
+
+    func validate() throws {
+        try OutputFormat.check(format, allowed: [.table, .csv, .jsonl, .json])
+    }
 
     func run() async throws {
         let file = try ModelFile.load(from: model, expecting: PairFeatures.schema)
@@ -322,25 +367,48 @@ struct ExplainCommand: AsyncParsableCommand {
         let extractor = PairFeatureExtractor(space: fitted, seekers: [profile], vacancies: [posting])
         let features = extractor.features(seeker: 0, vacancy: 0, seekerRow: fitted.encode(profile), vacancyRow: fitted.encode(posting))
         let explanation = MatchExplanation(features: features, seeker: profile, vacancy: posting, model: file.model)
-        print("seeker \(seeker) × vacancy \(posting.externalID) on \(corpus.asOf): score \(signed(explanation.score)) (average pair \(signed(explanation.bias)))")
-        if let rule = EligibilityTable(snapshot: corpus).rule(excluding: seekerIndex, vacancyIndex) {
-            print("not shown by jobmatch rank: excluded by the rule \(rule.rawValue): \(rule.english) / \(rule.thai)")
-        } else {
-            print("eligible: no rule excludes the pair")
-        }
-        print("\nreasons (part of the score):")
-        for reason in explanation.reasons {
-            print("  \(signed(reason.contribution))  \(reason.english)")
-            print("           \(reason.thai)")
-        }
-        print("\nfeatures (value → contribution):")
-        for item in explanation.contributions {
-            let value = item.value.isNaN ? "unknown" : format(Double(item.value), digits: 3)
-            print("  \(item.feature.rawValue.padding(toLength: 32, withPad: " ", startingAt: 0)) \(value.padding(toLength: 10, withPad: " ", startingAt: 0)) \(signed(item.contribution))")
+        let rule = EligibilityTable(snapshot: corpus).rule(excluding: seekerIndex, vacancyIndex)
+        switch format {
+        case .table:
+            print(explanationText(explanation, seeker: seeker, vacancy: posting.externalID, asOf: corpus.asOf, rule: rule))
+        case .csv, .jsonl:
+            print(try explanationRecords(explanation, rule: rule).rendered(format), terminator: "")
+        case .json:
+            let document: [String: Any] = [
+                "seeker": seeker, "vacancy": posting.externalID, "as_of": corpus.asOf.description,
+                "score": shortest(explanation.score), "average": shortest(explanation.bias),
+                "eligible": rule == nil, "rule": rule.map { $0.rawValue as Any } ?? NSNull(),
+                "reasons": explanation.reasons.map { ["topic": $0.topic.rawValue, "english": $0.english, "thai": $0.thai, "contribution": shortest($0.contribution)] },
+                "features": explanation.contributions.map {
+                    ["feature": $0.feature.rawValue, "value": $0.value.isNaN ? NSNull() : shortest($0.value) as Any, "contribution": shortest($0.contribution)]
+                },
+            ]
+            let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
         }
     }
 
-    private func signed(_ value: Float) -> String { (value >= 0 ? "+" : "") + format(Double(value), digits: 3) }
+    private func explanationText(_ explanation: MatchExplanation, seeker: Int64, vacancy: String, asOf: Day, rule: EligibilityRule?) -> String {
+        var lines = ["seeker \(seeker) × vacancy \(vacancy) on \(asOf): score \(signed(explanation.score)) (average pair \(signed(explanation.bias)))"]
+        if let rule {
+            lines.append("not shown by jobmatch rank: excluded by the rule \(rule.rawValue): \(rule.english) / \(rule.thai)")
+        } else {
+            lines.append("eligible: no rule excludes the pair")
+        }
+        lines.append("\nreasons (part of the score):")
+        for reason in explanation.reasons {
+            lines.append("  \(signed(reason.contribution))  \(reason.english)")
+            lines.append("           \(reason.thai)")
+        }
+        lines.append("\nfeatures (value → contribution):")
+        for item in explanation.contributions {
+            let value = item.value.isNaN ? "unknown" : MatchCLI.format(Double(item.value), digits: 3)
+            lines.append("  \(item.feature.rawValue.padding(toLength: 32, withPad: " ", startingAt: 0)) \(value.padding(toLength: 10, withPad: " ", startingAt: 0)) \(signed(item.contribution))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func signed(_ value: Float) -> String { (value >= 0 ? "+" : "") + MatchCLI.format(Double(value), digits: 3) }
 }
 
 /// Reads LETOR examples, with a line on standard error.

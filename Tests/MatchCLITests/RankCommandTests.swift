@@ -59,12 +59,15 @@ private func failure(_ arguments: [String]) async -> String? {
         #expect(all.count > 1000 && halves == all.count - 1)
         try await run(["rank"] + common + ["--for", "vacancies", "-k", "3", "--candidates", "30"])
         // Explaining a ranked pair: the header is list,rank,person,vacancy,vacancy_id,...
-        try await run(["explain", "--db", db, "--as-of", "2025-06-01", "--space", path("examples/space.jmfs"), "--model", path("model.json"),
-                       "--seeker", all[1][2], "--vacancy", all[1][4], "--quiet"])
+        for format in ["table", "csv", "jsonl", "json"] {
+            try await run(["explain", "--db", db, "--as-of", "2025-06-01", "--space", path("examples/space.jmfs"), "--model", path("model.json"),
+                           "--seeker", all[1][2], "--vacancy", all[1][4], "--format", format, "--quiet"])
+        }
+        for format in ["csv", "jsonl"] { try await run(["stats", "--db", db, "--as-of", "2025-06-01", "--format", format]) }
 
         // Evaluation against the later weeks, with the baselines and the HTML report.
         try await run(["evaluate", "--db", db, "--space", path("examples/space.jmfs"), "--model", path("model.json"),
-                       "--truth", fixtures.appendingPathComponent("truth").path, "--report", path("report.html"), "--format", "json", "--quiet"])
+                       "--truth", fixtures.appendingPathComponent("truth").path, "--report", path("report.html"), "--format", "csv", "--quiet"])
         let html = try String(contentsOfFile: path("report.html"), encoding: .utf8)
         #expect(html.contains("rule-filter") && html.contains("oracle share"))
         #expect(await failure(["evaluate", "--db", db, "--model", path("model.json")])?.contains("--space") == true)

@@ -16,6 +16,14 @@ public struct MatchExplanation: Sendable {
     /// One per topic, most favourable first; a topic's contribution is the sum of its features'.
     public var reasons: [MatchReason]
 
+    /// An explanation from its parts (one read back from a results table, say).
+    public init(score: Float, bias: Float, contributions: [FeatureContribution], reasons: [MatchReason]) {
+        self.score = score
+        self.bias = bias
+        self.contributions = contributions
+        self.reasons = reasons
+    }
+
     /// - Precondition: the model's schema is ``PairFeatures/schema``.
     public init(features: PairFeatures, seeker: SeekerProfile, vacancy: Vacancy, model: some RankingModel) {
         self.init(features: features, seeker: seeker, vacancy: vacancy, model: model, reasonLimit: nil)
