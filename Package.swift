@@ -40,7 +40,8 @@ let package = Package(
         // The 8-bit first pass of one-query retrieval (MatchCore/Similarity/QuantizedRows.swift):
         // C, so that an AVX2 kernel can be chosen at run time without compiler flags.
         .target(name: "QuantizedKernels"),
-        // The tree learner's histogram loop (MatchCore/Scoring/TreeLearner.swift): C, for prefetching.
+        // The tree learner's histogram and partition loops (MatchCore/Scoring/TreeLearner.swift):
+        // C, for prefetching the bins of a leaf's scattered rows.
         .target(name: "TreeKernels"),
         .target(
             name: "MatchCore",

@@ -100,6 +100,28 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
+/// The dataset's counts as records (`stats --format csv|jsonl`): section, name, value. Names are
+/// tables, programmes, provinces, countries, feed files and problems: never a person.
+func statsRecords(_ stats: DatasetStats, provinces: Int) -> Records {
+    var records = Records(columns: ["section", "name", "value"])
+    func record(_ section: String, _ name: String, _ value: Int) { records.append([.text(section), .text(name), .integer(value)]) }
+    for table in stats.tables { record("table", table.table, table.rows) }
+    for entry in stats.peopleByService { record("programme", entry.service.description, entry.people) }
+    for count in stats.provinces.prefix(provinces) {
+        let name = count.province.map { "\($0.nameEnglish) (\($0.code))" } ?? "none or abroad"
+        record("province_seekers", name, count.seekers)
+        record("province_vacancies", name, count.vacancies)
+    }
+    for entry in stats.vacanciesAbroad { record("vacancies_abroad", entry.country, entry.vacancies) }
+    for run in stats.imports {
+        record("import_read", run.file, run.read)
+        record("import_accepted", run.file, run.accepted)
+        record("import_rejected", run.file, run.rejected)
+        for entry in run.problems { record("import_problem", "\(run.file): \(entry.problem)", entry.count) }
+    }
+    return records
+}
+
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
@@ -133,22 +155,8 @@ struct StatsCommand: AsyncParsableCommand {
             throw ValidationError("\(dataset.db): no such dataset (create one with jobmatch import)")
         }
         let stats = try MatchStore(path: dataset.db).stats()
-        var records = Records(columns: ["section", "name", "value"])
+        var records = statsRecords(stats, provinces: provinces)
         func record(_ section: String, _ name: String, _ value: Int) { records.append([.text(section), .text(name), .integer(value)]) }
-        for table in stats.tables { record("table", table.table, table.rows) }
-        for entry in stats.peopleByService { record("programme", entry.service.description, entry.people) }
-        for count in stats.provinces.prefix(provinces) {
-            let name = count.province.map { "\($0.nameEnglish) (\($0.code))" } ?? "none or abroad"
-            record("province_seekers", name, count.seekers)
-            record("province_vacancies", name, count.vacancies)
-        }
-        for entry in stats.vacanciesAbroad { record("vacancies_abroad", entry.country, entry.vacancies) }
-        for run in stats.imports {
-            record("import_read", run.file, run.read)
-            record("import_accepted", run.file, run.accepted)
-            record("import_rejected", run.file, run.rejected)
-            for entry in run.problems { record("import_problem", "\(run.file): \(entry.problem)", entry.count) }
-        }
         var lines = ["tables:"]
         lines += stats.tables.map { "  \($0.table.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.rows)" }
         lines.append("people by programme:")

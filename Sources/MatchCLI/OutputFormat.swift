@@ -8,7 +8,8 @@ import MatchCore
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     /// Aligned text for a person at a terminal (the default).
     case table
-    /// RFC 4180 CSV with a header row (UTF-8, Thai as is).
+    /// CSV with a header row: RFC 4180 quoting, lines ending in a line feed, UTF-8 without a
+    /// byte-order mark (Thai as is; spreadsheet programs may need to be told the encoding).
     case csv
     /// One JSON object a line, keys sorted.
     case jsonl

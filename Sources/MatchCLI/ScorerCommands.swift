@@ -301,14 +301,14 @@ func explanationRecords(_ explanation: MatchExplanation, rule: EligibilityRule?)
     return records
 }
 
-/// An evaluation as records: a row per method (`--format csv|jsonl`). `oracle_share` is missing
-/// without a ground truth.
+/// An evaluation as records: a row per method (`--format csv|jsonl`). A figure not computed
+/// (`oracle_share` without a ground truth) is missing, not 0.
 func evaluationRecords(_ report: EvaluationReport) -> Records {
     var records = Records(columns: ["method"] + report.ks.map { "ndcg@\($0)" } + report.ks.map { "recall@\($0)" }
         + ["mrr", "coverage", "congestion", "oracle_share", "test_from", "test_through", "seeker_weeks", "applications"])
     for method in report.methods {
-        records.append([.text(method.method.rawValue)] + report.ks.map { .number(method.ndcg[$0] ?? 0) }
-            + report.ks.map { .number(method.recall[$0] ?? 0) }
+        records.append([.text(method.method.rawValue)] + report.ks.map { method.ndcg[$0].map { .number($0) } ?? .missing }
+            + report.ks.map { method.recall[$0].map { .number($0) } ?? .missing }
             + [.number(method.mrr), .number(method.coverage), .number(method.congestion), method.oracleShare.map { .number($0) } ?? .missing,
                .text(report.testFrom), .text(report.testThrough), .integer(report.seekerWeeks), .integer(report.positives)])
     }

@@ -56,6 +56,27 @@ import Testing
         #expect(abs(sum("reason") - 0.25) < 1e-6 && abs(sum("feature") - 0.25) < 1e-6)
     }
 
+    /// An evaluation's records: a row per method, every cut-off's figures, the period; a figure
+    /// not computed is missing, not 0.
+    @Test func evaluationRecordsHaveARowPerMethod() throws {
+        func method(_ name: EvaluatedMethod, _ ndcg: [Int: Double], oracle: Double?) -> MethodReport {
+            MethodReport(method: name, recall: [1: 0.25, 10: 0.75], ndcg: ndcg, mrr: 0.5, coverage: 0.4, congestion: 0.7,
+                         meanListLength: 10, groups: [:], provinces: [:], oracleShare: oracle)
+        }
+        let report = EvaluationReport(
+            trainThrough: "2025-05-05", testFrom: "2025-06-03", testThrough: "2025-06-30", ks: [1, 10], listLength: 10,
+            seekerWeeks: 77, positives: 82, positivesExcluded: 2, openVacancies: 339, oracleSeekers: 0,
+            methods: [method(.model, [1: 0.5, 10: 0.625], oracle: 0.55), method(.random, [1: 0.01], oracle: nil)])
+        let rows = CSVText.records(evaluationRecords(report).csv())
+        #expect(rows[0] == ["method", "ndcg@1", "ndcg@10", "recall@1", "recall@10", "mrr", "coverage", "congestion", "oracle_share",
+                            "test_from", "test_through", "seeker_weeks", "applications"])
+        #expect(rows[1] == ["model", "0.5", "0.625", "0.25", "0.75", "0.5", "0.4", "0.7", "0.55", "2025-06-03", "2025-06-30", "77", "82"])
+        #expect(rows[2][0] == "random" && rows[2][2] == "" && rows[2][8] == "")
+        let lines = try evaluationRecords(report).jsonLines().split(separator: "\n")
+        let random = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        #expect(random["ndcg@10"] is NSNull && random["ndcg@1"] as? Double == 0.01 && random["applications"] as? Int == 82)
+    }
+
     /// Every command that prints records takes the same names, and a format it cannot print is
     /// refused with the ones it can.
     @Test func formatsAreCheckedByName() async throws {

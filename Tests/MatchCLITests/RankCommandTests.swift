@@ -64,10 +64,17 @@ private func failure(_ arguments: [String]) async -> String? {
                            "--seeker", all[1][2], "--vacancy", all[1][4], "--format", format, "--quiet"])
         }
         for format in ["csv", "jsonl"] { try await run(["stats", "--db", db, "--as-of", "2025-06-01", "--format", format]) }
+        // What stats --format csv prints: counts by section, and no ID number (13 digits) or name.
+        let stats = statsRecords(try MatchStore(path: db).stats(), provinces: 10)
+        let statsRows = CSVText.records(stats.csv())
+        #expect(statsRows[0] == ["section", "name", "value"])
+        #expect(statsRows.contains { $0[0] == "table" && $0[1] == "seeker" && (Int($0[2]) ?? 0) > 1_000 })
+        #expect(statsRows.filter { $0[0] == "province_seekers" }.count == 10)
+        #expect(stats.csv().range(of: #"\d{13}"#, options: .regularExpression) == nil)
 
         // Evaluation against the later weeks, with the baselines and the HTML report.
         try await run(["evaluate", "--db", db, "--space", path("examples/space.jmfs"), "--model", path("model.json"),
-                       "--truth", fixtures.appendingPathComponent("truth").path, "--report", path("report.html"), "--format", "csv", "--quiet"])
+                       "--truth", fixtures.appendingPathComponent("truth").path, "--report", path("report.html"), "--format", "json", "--quiet"])
         let html = try String(contentsOfFile: path("report.html"), encoding: .utf8)
         #expect(html.contains("rule-filter") && html.contains("oracle share"))
         #expect(await failure(["evaluate", "--db", db, "--model", path("model.json")])?.contains("--space") == true)

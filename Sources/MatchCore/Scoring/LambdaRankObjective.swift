@@ -129,7 +129,13 @@ public struct LambdaRankObjective: Sendable, Codable, Equatable {
         // Positions (in score order) of the rows with a label above 0: a row labelled 0 pairs
         // only with those, and most rows are labelled 0.
         relevant.removeAll(keepingCapacity: true)
-        for position in 0..<count where labels[order[position]] > 0 { relevant.append(position) }
+        for position in 0..<count {
+            let label = labels[order[position]]
+            // The gain table below is read without bounds checks: grades are whole numbers 0–30
+            // (`RankingExamples.checkGrades`, which training calls first).
+            precondition(label >= 0 && label < Float(Self.gains.count), "a label outside the grades 0–30")
+            if label > 0 { relevant.append(position) }
+        }
         // Through buffers: the arrays are the caller's, and each write would otherwise check
         // that they are not shared.
         let sigma = sigma, distanceApplies = normalize && best != worst

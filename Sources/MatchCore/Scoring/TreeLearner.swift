@@ -33,7 +33,7 @@ struct TreeLearner {
     /// One histogram per leaf that may still be split.
     private var histograms: [[Double]]
     /// The (g, h) of the rows of the leaf being built, in the leaf's row order.
-    private var ordered: [SIMD2<Double>]
+    private var ordered: [SIMD2<Float>]
     /// Every row's (g, h) side by side, for the tree being grown: a gather reads one place a row.
     private var interleaved: [SIMD2<Float>]
 
@@ -94,9 +94,11 @@ struct TreeLearner {
         var sums: Sums
         var histogram: Int
         var best = Split()
-        /// Features on which this leaf has a split that keeps enough rows and hessian on both
-        /// sides. A child's rows are a subset of its parent's, so a feature that cannot split the
-        /// parent cannot split the children: their histograms skip it (as LightGBM does).
+        /// Features whose rows in this leaf fall in at least two bins of positive hessian (missing
+        /// values count as a bin). Any split of the others leaves one side with no hessian, so no
+        /// row by the estimate below, and a child's rows are a subset of its parent's: the
+        /// children's histograms skip them. (LightGBM skips more: every feature without an
+        /// admissible split, which the estimated counts do not make exact.)
         var splittable: [Bool] = []
         /// The node whose child this leaf is, and on which side (-1 for the root).
         var parent = -1, isLeft = false
@@ -156,10 +158,10 @@ struct TreeLearner {
                 if left.count <= right.count {
                     buildHistogram(into: right.histogram, start: left.start, count: left.count, features: leaf.splittable)
                     swap(&left.histogram, &right.histogram)
-                    subtract(right.histogram, left.histogram)
+                    subtract(right.histogram, left.histogram, features: leaf.splittable)
                 } else {
                     buildHistogram(into: right.histogram, start: right.start, count: right.count, features: leaf.splittable)
-                    subtract(left.histogram, right.histogram)
+                    subtract(left.histogram, right.histogram, features: leaf.splittable)
                 }
                 left.best = bestSplit(histogram: left.histogram, sums: left.sums, features: &left.splittable)
                 right.best = bestSplit(histogram: right.histogram, sums: right.sums, features: &right.splittable)
@@ -210,21 +212,22 @@ struct TreeLearner {
                     binOffsets.withUnsafeBufferPointer { offsets in
                         histograms[target].withUnsafeMutableBufferPointer { histogram in
                             let rowsOfLeaf = SendablePointer(UnsafeMutablePointer(mutating: indices.baseAddress! + start))
-                            let pairs = SendablePointer(ordered.baseAddress!)
-                            // Gather the leaf's (g, h) once, in row order.
-                            let block = 65_536, blocks = (count + block - 1) / block
-                            let gather: @Sendable (Int) -> Void = { index in
-                                for position in index * block..<min(count, (index + 1) * block) {
-                                    let row = Int(rowsOfLeaf.pointer[position])
-                                    let pair = interleaved.pointer[row]
-                                    pairs.pointer[position] = SIMD2(Double(pair.x), Double(pair.y))
+                            let contiguous = start == 0 && count == rows  // the root: rows 0..<rows in order
+                            // The leaf's (g, h) in its row order: the root reads every row's in
+                            // place; another leaf gathers its rows' once.
+                            let pairs = contiguous ? interleaved : SendablePointer(ordered.baseAddress!)
+                            if !contiguous {
+                                let block = 65_536, blocks = (count + block - 1) / block
+                                let gather: @Sendable (Int) -> Void = { index in
+                                    for position in index * block..<min(count, (index + 1) * block) {
+                                        pairs.pointer[position] = interleaved.pointer[Int(rowsOfLeaf.pointer[position])]
+                                    }
                                 }
+                                if blocks > 1 { DispatchQueue.concurrentPerform(iterations: blocks, execute: gather) } else if blocks == 1 { gather(0) }
                             }
-                            if blocks > 1 { DispatchQueue.concurrentPerform(iterations: blocks, execute: gather) } else if blocks == 1 { gather(0) }
                             let columns = SendablePointer(UnsafeMutablePointer(mutating: columns.baseAddress!))
                             let offsets = SendablePointer(UnsafeMutablePointer(mutating: offsets.baseAddress!))
                             let output = SendablePointer(histogram.baseAddress!)
-                            let contiguous = start == 0 && count == rows  // the root: rows 0..<rows in order
                             let workers = parallel ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, features.count)) : 1
                             // Each worker takes a range of features and walks the leaf in blocks of
                             // rows, so a block's (g, h) stay in cache while every feature of the
@@ -249,7 +252,7 @@ struct TreeLearner {
                                             let a = copies + 4 * (offsets.pointer[feature] - base)
                                             let pairs = pairs.pointer + from
                                             a.withMemoryRebound(to: Double.self, capacity: 8 * width) { copies in
-                                                pairs.withMemoryRebound(to: Double.self, capacity: 2 * (to - from)) { pairs in
+                                                pairs.withMemoryRebound(to: Float.self, capacity: 2 * (to - from)) { pairs in
                                                     if contiguous {
                                                         jm_histogram_contiguous(column + from, pairs, to - from, copies, width)
                                                     } else {
@@ -278,24 +281,25 @@ struct TreeLearner {
         }
     }
 
-    /// histogram[a] −= histogram[b].
-    private mutating func subtract(_ a: Int, _ b: Int) {
+    /// histogram[a] −= histogram[b], for the features marked in `used` (the bins of the others
+    /// are stale and never read).
+    private mutating func subtract(_ a: Int, _ b: Int, features used: [Bool]) {
         let other = histograms[b]
         histograms[a].withUnsafeMutableBufferPointer { target in
-            for slot in 0..<target.count { target[slot] -= other[slot] }
+            for feature in 0..<features where used[feature] {
+                let start = 2 * binOffsets[feature]
+                for slot in start..<start + 2 * binCounts[feature] { target[slot] -= other[slot] }
+            }
         }
     }
 
     /// The split of most gain over every feature and bin, missing values tried on both sides.
-    /// Features not marked in `splittable` are skipped; those without a split keeping enough rows
-    /// and hessian on both sides are unmarked.
+    /// Features not marked in `splittable` are skipped; those whose rows here fall in fewer than
+    /// two bins of positive hessian are unmarked.
     private func bestSplit(histogram: Int, sums: Sums, features splittable: inout [Bool]) -> Split {
         let minimumCount = Double(configuration.minimumLeafRows), minimumHessian = configuration.minimumLeafHessian
         let l2 = configuration.l2
-        guard sums.count >= 2 * minimumCount, sums.hessian >= 2 * minimumHessian else {
-            splittable = Array(repeating: false, count: features)
-            return Split()
-        }
+        guard sums.count >= 2 * minimumCount, sums.hessian >= 2 * minimumHessian else { return Split() }
         // Rows per unit of hessian: bin counts are estimated from hessians, as LightGBM does, so
         // histograms need not count rows.
         let countPerHessian = sums.count / sums.hessian
@@ -305,15 +309,21 @@ struct TreeLearner {
         histograms[histogram].withUnsafeBufferPointer { h in
             for feature in 0..<features where splittable[feature] {
                 let offset = binOffsets[feature], valueBins = binCounts[feature] - 1
+                var occupied = 0
+                for bin in 0...valueBins where h[2 * (offset + bin) + 1] > 0 {
+                    occupied += 1
+                    if occupied == 2 { break }
+                }
+                guard occupied == 2 else {
+                    splittable[feature] = false
+                    continue
+                }
                 let missing = Sums(gradient: h[2 * offset], hessian: h[2 * offset + 1], count: (h[2 * offset + 1] * countPerHessian).rounded())
                 var accumulated = Sums()
-                var admissible = false
-                defer { splittable[feature] = admissible }
                 func consider(_ left: Sums, bin: Int, missingLeft: Bool) {
                     let right = sums - left
                     guard left.count >= minimumCount, right.count >= minimumCount,
                           left.hessian >= minimumHessian, right.hessian >= minimumHessian else { return }
-                    admissible = true
                     let score = left.gradient * left.gradient / (left.hessian + l2) + right.gradient * right.gradient / (right.hessian + l2)
                     if score > bestScore {
                         bestScore = score

@@ -73,14 +73,17 @@ import Testing
     }
 
     /// Every split is the best one over all features for the rows that reach its node, found
-    /// here by trying every feature and bin plainly. The learner skips, in a node's children,
-    /// the features that could not split the node (too few rows on one side for every bin);
-    /// flags and coarse features, constant after a split on them, make it skip often here, and
-    /// this checks that it never skips a split it should have taken.
+    /// here by trying every feature and bin plainly, with the learner's own rules (row counts
+    /// estimated from hessians, missing values on either side, the minimum rows and hessian).
+    /// The learner skips, in a node's children, the features whose rows fall in fewer than two
+    /// bins of positive hessian; flags and coarse features, constant after a split on them, and
+    /// rows of zero hessian (LambdaRank gives them to groups without a relevant row) make it
+    /// skip often. Three trees grow on one learner, so that later ones meet the stale bins the
+    /// earlier ones left in the histograms.
     @Test func everySplitIsTheBestOfItsNode() {
         let rows = 60_000, features = 7
         var generator = SeededGenerator(seed: 21)
-        var values: [Float] = [], gradients: [Float] = []
+        var values: [Float] = [], hessians: [Float] = []
         for _ in 0..<rows {
             let flag = Float(Int.random(in: 0...1, using: &generator)), other = Float(Int.random(in: 0...4, using: &generator) == 0 ? 1 : 0)
             let coarse = Float(Int.random(in: 0...2, using: &generator))
@@ -88,18 +91,40 @@ import Testing
             let rare = Int.random(in: 0..<1_000, using: &generator) < 3 ? Float(1) : 0  // too rare to split on after a few levels
             let missing = Int.random(in: 0...9, using: &generator) == 0 ? Float.nan : Float.random(in: 0...5, using: &generator)
             values.append(contentsOf: [flag, other, coarse, x, y, rare, missing])
-            let signal = 1.2 * flag - 0.8 * other + 0.4 * coarse + (x > 6 ? 0.9 : 0) + (missing.isNaN ? -0.5 : 0.1 * missing) + rare
-            gradients.append(-signal + Float.random(in: -0.2...0.2, using: &generator))
+            let roll = Int.random(in: 0..<10, using: &generator)
+            hessians.append(roll < 3 ? 0 : roll < 5 ? Float.random(in: 0.001...0.01, using: &generator) : Float.random(in: 0.2...1.5, using: &generator))
         }
+        var examples = RankingExamples(schema: (0..<features).map { "f\($0)" })
+        examples.appendGroup(id: 0, labels: Array(repeating: 0, count: rows), values: values)
         var configuration = BoostedTreesConfiguration()
         configuration.minimumLeafRows = 50
-        // Hessians of 1: row counts are then exact, not estimated.
-        let (tree, bins, binned, _) = Self.grow(
-            values: values, features: features, gradients: gradients, hessians: Array(repeating: 1, count: rows), configuration: configuration)
-        #expect(tree.leafCount == configuration.leaves)
-        // The rows reaching each node.
+        let bins = FeatureBins(fitting: examples)
+        let binned = bins.binned(examples)
+        var scores = [Double](repeating: 0, count: rows)
+        binned.withUnsafeBufferPointer { pointer in
+            var learner = TreeLearner(bins: pointer.baseAddress!, rows: rows, bounds: bins, configuration: configuration)
+            for round in 0..<3 {
+                let gradients = (0..<rows).map { row -> Float in
+                    let value = { values[row * features + $0] }
+                    let signal = 1.2 * value(0) - 0.8 * value(1) + 0.4 * value(2) * Float(round + 1) + (value(3) > 6 - Float(round) ? 0.9 : 0)
+                        + (value(6).isNaN ? -0.5 : 0.1 * value(6)) + value(5)
+                    return -signal + Float.random(in: -0.2...0.2, using: &generator)
+                }
+                let tree = learner.grow(gradients: gradients, hessians: hessians, scores: &scores)
+                #expect(tree.leafCount == configuration.leaves)
+                Self.checkSplits(of: tree, binned: binned, features: features, bins: bins, gradients: gradients, hessians: hessians,
+                                 configuration: configuration)
+            }
+        }
+    }
+
+    /// Each node's gain against the best split over all features of the rows reaching it.
+    static func checkSplits(
+        of tree: RegressionTree, binned: [UInt8], features: Int, bins: FeatureBins, gradients: [Float], hessians: [Float],
+        configuration: BoostedTreesConfiguration
+    ) {
         var rowsOfNode = [[Int]](repeating: [], count: tree.nodeCount)
-        for row in 0..<rows {
+        for row in 0..<gradients.count {
             var node: Int32 = 0
             while node >= 0 {
                 rowsOfNode[Int(node)].append(row)
@@ -108,27 +133,36 @@ import Testing
                 node = goLeft ? tree.left[Int(node)] : tree.right[Int(node)]
             }
         }
+        let minimumRows = Double(configuration.minimumLeafRows), minimumHessian = configuration.minimumLeafHessian
         for node in 0..<tree.nodeCount {
             let members = rowsOfNode[node]
-            let total = members.reduce(0.0) { $0 + Double(gradients[$1]) }, count = Double(members.count)
-            let parent = total * total / count
+            let totalG = members.reduce(0.0) { $0 + Double(gradients[$1]) }, totalH = members.reduce(0.0) { $0 + Double(hessians[$1]) }
+            let count = Double(members.count), perHessian = count / totalH
+            let parent = totalG * totalG / totalH
             var best = 0.0
             for feature in 0..<features {
                 let width = bins.binCounts[feature]
-                var sums = [Double](repeating: 0, count: width), counts = [Double](repeating: 0, count: width)
+                var g = [Double](repeating: 0, count: width), h = [Double](repeating: 0, count: width)
                 for row in members {
                     let bin = Int(binned[row * features + feature])
-                    sums[bin] += Double(gradients[row])
-                    counts[bin] += 1
+                    g[bin] += Double(gradients[row])
+                    h[bin] += Double(hessians[row])
                 }
-                // Values up to bin t go left, missing ones (bin 0) to either side; or every value
-                // left and the missing ones right.
+                func consider(_ leftG: Double, _ leftH: Double) {
+                    let leftN = (leftH * perHessian).rounded(), rightG = totalG - leftG, rightH = totalH - leftH
+                    guard leftN >= minimumRows, count - leftN >= minimumRows, leftH >= minimumHessian, rightH >= minimumHessian else { return }
+                    best = max(best, leftG * leftG / leftH + rightG * rightG / rightH - parent)
+                }
+                // Values up to bin t go left; missing ones (bin 0) to either side when there are
+                // any by the estimate, and then also every value left and the missing ones right.
+                let missingRows = (h[0] * perHessian).rounded()
                 for t in 1..<width {
-                    let g = sums[1...t].reduce(0, +), n = counts[1...t].reduce(0, +)
-                    for (leftG, leftN) in t < width - 1 ? [(g, n), (g + sums[0], n + counts[0])] : [(g, n)] {
-                        let rightG = total - leftG, rightN = count - leftN
-                        guard leftN >= 50, rightN >= 50 else { continue }
-                        best = max(best, leftG * leftG / leftN + rightG * rightG / rightN - parent)
+                    let leftG = g[1...t].reduce(0, +), leftH = h[1...t].reduce(0, +)
+                    if missingRows > 0 {
+                        consider(leftG, leftH)
+                        if t < width - 1 { consider(leftG + g[0], leftH + h[0]) }
+                    } else if t < width - 1 {
+                        consider(leftG, leftH)
                     }
                 }
             }
