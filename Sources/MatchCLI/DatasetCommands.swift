@@ -100,9 +100,25 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
+/// What `stats --as-of` counts in a day's snapshot.
+struct SnapshotCounts {
+    var day: Day
+    var seekers: Int, vacancies: Int, events: Int
+    /// Active seekers by programme, in ``Service`` order, programmes with none left out.
+    var programmes: [(service: Service, seekers: Int)]
+
+    init(_ snapshot: Snapshot, day: Day) {
+        self.day = day
+        (seekers, vacancies, events) = (snapshot.seekers.count, snapshot.vacancies.count, snapshot.events.count)
+        var counts: [Service: Int] = [:]
+        for seeker in snapshot.seekers { for service in seeker.programmes.services { counts[service, default: 0] += 1 } }
+        programmes = Service.allCases.compactMap { service in counts[service].map { (service, $0) } }
+    }
+}
+
 /// The dataset's counts as records (`stats --format csv|jsonl`): section, name, value. Names are
 /// tables, programmes, provinces, countries, feed files and problems: never a person.
-func statsRecords(_ stats: DatasetStats, provinces: Int) -> Records {
+func statsRecords(_ stats: DatasetStats, provinces: Int, snapshot: SnapshotCounts? = nil) -> Records {
     var records = Records(columns: ["section", "name", "value"])
     func record(_ section: String, _ name: String, _ value: Int) { records.append([.text(section), .text(name), .integer(value)]) }
     for table in stats.tables { record("table", table.table, table.rows) }
@@ -118,6 +134,12 @@ func statsRecords(_ stats: DatasetStats, provinces: Int) -> Records {
         record("import_accepted", run.file, run.accepted)
         record("import_rejected", run.file, run.rejected)
         for entry in run.problems { record("import_problem", "\(run.file): \(entry.problem)", entry.count) }
+    }
+    if let snapshot {
+        record("snapshot", "active seekers on \(snapshot.day)", snapshot.seekers)
+        record("snapshot", "open vacancies on \(snapshot.day)", snapshot.vacancies)
+        record("snapshot", "events up to \(snapshot.day)", snapshot.events)
+        for entry in snapshot.programmes { record("snapshot_programme", entry.service.description, entry.seekers) }
     }
     return records
 }
@@ -155,8 +177,6 @@ struct StatsCommand: AsyncParsableCommand {
             throw ValidationError("\(dataset.db): no such dataset (create one with jobmatch import)")
         }
         let stats = try MatchStore(path: dataset.db).stats()
-        var records = statsRecords(stats, provinces: provinces)
-        func record(_ section: String, _ name: String, _ value: Int) { records.append([.text(section), .text(name), .integer(value)]) }
         var lines = ["tables:"]
         lines += stats.tables.map { "  \($0.table.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.rows)" }
         lines.append("people by programme:")
@@ -174,22 +194,21 @@ struct StatsCommand: AsyncParsableCommand {
             lines.append("  \(run.file) (\(run.feed)): read \(run.read), accepted \(run.accepted), rejected \(run.rejected)")
             for entry in run.problems.prefix(5) { lines.append("    \(entry.count) × \(entry.problem)") }
         }
+        var counts: SnapshotCounts?
         if let asOf, let day = try? Day(parsing: asOf) {
             let started = ContinuousClock.now
-            let snapshot = try MatchStore(path: dataset.db).snapshot(asOf: day)
+            let loaded = try MatchStore(path: dataset.db).snapshot(asOf: day)
             let seconds = (ContinuousClock.now - started).seconds
-            lines.append("snapshot of \(day): \(snapshot.seekers.count) active seekers, \(snapshot.vacancies.count) open vacancies, "
-                + "\(snapshot.events.count) events (loaded in \(MatchCLI.format(seconds, digits: 2)) s)")
-            record("snapshot", "active seekers on \(day)", snapshot.seekers.count)
-            record("snapshot", "open vacancies on \(day)", snapshot.vacancies.count)
-            record("snapshot", "events up to \(day)", snapshot.events.count)
-            var programmes: [Service: Int] = [:]
-            for seeker in snapshot.seekers { for service in seeker.programmes.services { programmes[service, default: 0] += 1 } }
-            for service in Service.allCases where programmes[service] != nil {
-                lines.append("  active in \(service): \(programmes[service]!)")
-                record("snapshot_programme", service.description, programmes[service]!)
-            }
+            let snapshot = SnapshotCounts(loaded, day: day)
+            lines.append("snapshot of \(day): \(snapshot.seekers) active seekers, \(snapshot.vacancies) open vacancies, "
+                + "\(snapshot.events) events (loaded in \(MatchCLI.format(seconds, digits: 2)) s)")
+            for entry in snapshot.programmes { lines.append("  active in \(entry.service): \(entry.seekers)") }
+            counts = snapshot
         }
-        if format == .table { print(lines.joined(separator: "\n")) } else { print(try records.rendered(format), terminator: "") }
+        if format == .table {
+            print(lines.joined(separator: "\n"))
+        } else {
+            print(try statsRecords(stats, provinces: provinces, snapshot: counts).rendered(format), terminator: "")
+        }
     }
 }

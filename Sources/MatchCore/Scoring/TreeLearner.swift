@@ -39,7 +39,7 @@ struct TreeLearner {
 
     /// Leaves with fewer rows build their histogram on one core (spreading costs more).
     static let parallelHistogramRows = 4_096
-    /// Rows of a histogram block: their (g, h), 16 bytes a row, stay in cache across features.
+    /// Rows of a histogram block: their (g, h), 8 bytes a row, stay in cache across features.
     static let histogramBlockRows = 8_192
     /// Rows per block of a partition (blocks run in parallel, then are gathered in order).
     static let partitionRows = 32_768
