@@ -43,6 +43,9 @@ let package = Package(
         // The tree learner's histogram and partition loops (MatchCore/Scoring/TreeLearner.swift):
         // C, for prefetching the bins of a leaf's scattered rows.
         .target(name: "TreeKernels"),
+        // The Thai word trie's child lookup (16 labels a compare) and prefetch
+        // (MatchCore/Text/WordTrie.swift): static inline C, which Swift inlines.
+        .target(name: "TextKernels"),
         .target(
             name: "MatchCore",
             dependencies: [
@@ -50,6 +53,7 @@ let package = Package(
                 "ICUWords",
                 "QuantizedKernels",
                 "TreeKernels",
+                "TextKernels",
                 .product(name: "Logging", package: "swift-log"),
                 // The central dataset (Store/): GRDB for migrations, transactions and records;
                 // GRDBSQLite for the few hot loops that bind and step statements directly.

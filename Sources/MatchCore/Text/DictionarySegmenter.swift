@@ -37,17 +37,17 @@ public struct DictionarySegmenter: Sendable {
 
     public init(dictionary: ThaiDictionary) { self.dictionary = dictionary }
 
-    /// Buffers reused from run to run: storage that only grows (see `ensureStorage`), of
-    /// which a run of n scalars uses the first n + 1 elements (2n + 2 of `cost`).
+    /// Buffers reused from text to text: storage that only grows (see `ensureStorage`).
+    /// `boundary`, `clusters` and `wordEnds` are over the places of a whole text (n + 1 for n
+    /// scalars), `cost` and `partCost` over one run or word.
     struct Scratch {
         var boundary: [Bool] = []
-        /// The number of cluster boundaries in 1...i.
+        /// Within each run, the number of cluster boundaries from the run's start to i.
         var clusters: [Int32] = []
-        /// The dictionary words that start at boundary i end at
-        /// `edges[edgeStart[i]..<edgeStart[i] + edgeCount[i]]`, shortest first.
-        var edgeStart: [Int32] = []
-        var edgeCount: [Int32] = []
-        var edges: [Int32] = []
+        /// The dictionary words that start at boundary i and end at a boundary of its run, by
+        /// length (``WordTrie/markWordEnds(in:runs:boundary:into:walks:)``).
+        var wordEnds: [WordTrie.WordEnds] = []
+        var walks: [WordTrie.Walk] = []
         var cost: [Int64] = []
         var partCost: [Int32] = []
     }
@@ -58,56 +58,84 @@ public struct DictionarySegmenter: Sendable {
 
     /// Appends the word ends of `run`, a run of Thai word scalars without ๆ, to `ends`; with
     /// `parts`, each known word is followed by its compound parts (`isPart`), if it has any.
-    ///
-    /// - Complexity: O(n · w): from each cluster start the trie is walked at most the length of
-    ///   the longest dictionary word; parts reuse the words found then.
     func breakRun(
         _ run: UnsafeBufferPointer<Unicode.Scalar>, parts: Bool = false,
         into ends: inout [ThaiBreak], scratch: inout Scratch
     ) {
-        let count = run.count
-        guard count > 0 else { return }
+        guard !run.isEmpty else { return }
+        prepare(run, runs: [0..<run.count], scratch: &scratch)
+        breakRun(0..<run.count, parts: parts, into: &ends, scratch: &scratch)
+    }
+
+    /// Finds the clusters and the dictionary words of every run of `runs` (ranges of `text`,
+    /// each a run of Thai word scalars without ๆ, ascending, and not touching), all at once:
+    /// the trie walks of all runs overlap (``WordTrie/markWordEnds(in:runs:boundary:into:walks:)``).
+    /// Then ``breakRun(_:parts:into:scratch:)-(Range<Int>,_,_,_)`` segments each run.
+    ///
+    /// - Complexity: O(n · w): from each cluster start the trie is walked at most the length of
+    ///   the longest dictionary word.
+    func prepare(_ text: UnsafeBufferPointer<Unicode.Scalar>, runs: [Range<Int>], scratch: inout Scratch) {
+        let count = text.count
         scratch.boundary.ensureStorage(count + 1, filler: false)
         scratch.clusters.ensureStorage(count + 1, filler: 0)
-        scratch.edgeStart.ensureStorage(count + 1, filler: 0)
-        scratch.edgeCount.ensureStorage(count + 1, filler: 0)
-        scratch.cost.ensureStorage(2 * (count + 1), filler: 0)
-        scratch.edges.removeAll(keepingCapacity: true)
-        let trie = dictionary.trie
+        scratch.wordEnds.ensureStorage(count + 1, filler: 0)
         scratch.boundary.withUnsafeMutableBufferPointer { boundary in
-            ThaiClusters.markBoundaries(of: run, into: UnsafeMutableBufferPointer(rebasing: boundary[...count]))
             scratch.clusters.withUnsafeMutableBufferPointer { clusters in
-                var clusterCount: Int32 = 0
-                clusters[0] = 0
-                for position in 1...count {
-                    if boundary[position] { clusterCount += 1 }
-                    clusters[position] = clusterCount
+                var previousEnd = -1
+                for run in runs {
+                    precondition(run.lowerBound > previousEnd && run.upperBound <= count && !run.isEmpty,
+                                 "runs are ascending, apart and within the text")
+                    previousEnd = run.upperBound
+                    let scalars = UnsafeBufferPointer(rebasing: text[run])
+                    ThaiClusters.markBoundaries(
+                        of: scalars, into: UnsafeMutableBufferPointer(rebasing: boundary[run.lowerBound...run.upperBound]))
+                    var clusterCount: Int32 = 0
+                    clusters[run.lowerBound] = 0
+                    for position in run.lowerBound + 1...run.upperBound {
+                        if boundary[position] { clusterCount += 1 }
+                        clusters[position] = clusterCount
+                    }
                 }
             }
-            scratch.edgeStart.withUnsafeMutableBufferPointer { edgeStart in
-                scratch.edgeCount.withUnsafeMutableBufferPointer { edgeCount in
-                    scratch.cost.withUnsafeMutableBufferPointer { cost in
-                        // Backward: cost[2i + u] is the least cost of segmenting run[i...], where
-                        // u = 1 when the step into i was an unknown cluster (another unknown
-                        // cluster joins that word). Only boundaries are written and read.
-                        cost[2 * count] = 0
-                        cost[2 * count + 1] = 0
-                        var next = count  // the next boundary after i
-                        for i in stride(from: count - 1, through: 0, by: -1) where boundary[i] {
-                            var best = Int64.max
-                            let first = scratch.edges.count
-                            trie.forEachWordEnd(in: run, from: i, limit: count) { end in
-                                guard boundary[end] else { return }
-                                scratch.edges.append(Int32(end))
-                                best = min(best, Self.word + cost[2 * end])
-                            }
-                            edgeStart[i] = Int32(first)
-                            edgeCount[i] = Int32(scratch.edges.count - first)
-                            let unknown = Int64(next - i) * Self.unknownScalar + cost[2 * next + 1]
-                            cost[2 * i] = min(best, unknown + Self.word)
-                            cost[2 * i + 1] = min(best, unknown)
-                            next = i
+            scratch.wordEnds.withUnsafeMutableBufferPointer { wordEnds in
+                runs.withUnsafeBufferPointer { runs in
+                    dictionary.trie.markWordEnds(
+                        in: text, runs: runs, boundary: UnsafeBufferPointer(rebasing: boundary[...count]),
+                        into: wordEnds, walks: &scratch.walks)
+                }
+            }
+        }
+    }
+
+    /// Appends the word ends of `run`, one of the runs of the last
+    /// ``prepare(_:runs:scratch:)``, to `ends`, as offsets from the run's start; with `parts`,
+    /// each known word is followed by its compound parts (`isPart`), if it has any.
+    func breakRun(_ run: Range<Int>, parts: Bool = false, into ends: inout [ThaiBreak], scratch: inout Scratch) {
+        let count = run.count, offset = run.lowerBound
+        guard count > 0 else { return }
+        scratch.cost.ensureStorage(2 * (count + 1), filler: 0)
+        scratch.boundary.withUnsafeBufferPointer { boundary in
+            scratch.wordEnds.withUnsafeBufferPointer { wordEnds in
+                scratch.cost.withUnsafeMutableBufferPointer { cost in
+                    // Backward: cost[2i + u] is the least cost of segmenting the run from i
+                    // (an offset in the run), where u = 1 when the step into i was an unknown
+                    // cluster (another unknown cluster joins that word). Only boundaries are
+                    // written and read.
+                    cost[2 * count] = 0
+                    cost[2 * count + 1] = 0
+                    var next = count  // the next boundary after i
+                    for i in stride(from: count - 1, through: 0, by: -1) where boundary[offset + i] {
+                        var best = Int64.max
+                        var words = wordEnds[offset + i]
+                        while words != 0 {
+                            let end = i + 1 + words.trailingZeroBitCount
+                            best = min(best, Self.word + cost[2 * end])
+                            words &= words &- 1
                         }
+                        let unknown = Int64(next - i) * Self.unknownScalar + cost[2 * next + 1]
+                        cost[2 * i] = min(best, unknown + Self.word)
+                        cost[2 * i + 1] = min(best, unknown)
+                        next = i
                     }
                 }
             }
@@ -119,22 +147,23 @@ public struct DictionarySegmenter: Sendable {
         while i < count {
             let target = scratch.cost[2 * i + (afterUnknown ? 1 : 0)]
             var chosen = -1
-            let first = Int(scratch.edgeStart[i])
-            for edge in first..<first + Int(scratch.edgeCount[i]) {
-                let end = Int(scratch.edges[edge])
+            var words = scratch.wordEnds[offset + i]
+            while words != 0 {
+                let end = i + 1 + words.trailingZeroBitCount
                 if Self.word + scratch.cost[2 * end] == target {
                     chosen = end
                     break
                 }
+                words &= words &- 1
             }
             if chosen >= 0 {
                 ends.append(ThaiBreak(end: chosen, known: true))
-                if parts { appendParts(from: i, to: chosen, into: &ends, scratch: &scratch) }
+                if parts { appendParts(from: offset + i, to: offset + chosen, runStart: offset, into: &ends, scratch: &scratch) }
                 i = chosen
                 afterUnknown = false
             } else {
                 var next = i + 1
-                while !scratch.boundary[next] { next += 1 }
+                while !scratch.boundary[offset + next] { next += 1 }
                 if afterUnknown {
                     ends[ends.count - 1].end = next
                 } else {
@@ -146,24 +175,37 @@ public struct DictionarySegmenter: Sendable {
         }
     }
 
-    /// Appends the parts of the dictionary word run[start..<end]: the fewest words of two
-    /// clusters or more that make it up, other than itself, the shortest first on ties; nothing
-    /// if there are none.
-    private func appendParts(from start: Int, to end: Int, into ends: inout [ThaiBreak], scratch: inout Scratch) {
+    /// Appends the parts of the dictionary word text[start..<end] (of the run that starts at
+    /// `runStart`): the fewest words of two clusters or more that make it up, other than
+    /// itself, the shortest first on ties; nothing if there are none.
+    private func appendParts(
+        from start: Int, to end: Int, runStart: Int, into ends: inout [ThaiBreak], scratch: inout Scratch
+    ) {
         guard scratch.clusters[end] - scratch.clusters[start] >= 4 else { return }  // two parts of two
-        // partCost[i − start]: the fewest parts covering run[i..<end]; only boundaries are used.
+        // partCost[i − start]: the fewest parts covering text[i..<end]; only boundaries are used.
         let unreachable = Int32.max / 2
         scratch.partCost.ensureStorage(end - start + 1, filler: unreachable)
         scratch.partCost[end - start] = 0
-        func isPart(_ i: Int, _ stop: Int) -> Bool {
-            stop <= end && !(i == start && stop == end) && scratch.clusters[stop] - scratch.clusters[i] >= 2
+        /// The parts that start at i: words within the word, of two clusters or more, other
+        /// than the word itself.
+        func partEnds(_ i: Int) -> WordTrie.WordEnds {
+            var words = scratch.wordEnds[i]
+            if end - i <= WordTrie.maximumWordLength { words &= (1 << (end - i)) &- 1 }  // ends ≤ end
+            if i == start { words &= ~(1 << (end - start - 1)) }
+            var result: WordTrie.WordEnds = 0
+            while words != 0 {
+                let bit = words.trailingZeroBitCount
+                if scratch.clusters[i + 1 + bit] - scratch.clusters[i] >= 2 { result |= 1 << bit }
+                words &= words &- 1
+            }
+            return result
         }
         for i in stride(from: end - 1, through: start, by: -1) where scratch.boundary[i] {
             var best = unreachable
-            let first = Int(scratch.edgeStart[i])
-            for edge in first..<first + Int(scratch.edgeCount[i]) {
-                let stop = Int(scratch.edges[edge])
-                if isPart(i, stop) { best = min(best, 1 + scratch.partCost[stop - start]) }
+            var words = partEnds(i)
+            while words != 0 {
+                best = min(best, 1 + scratch.partCost[i + 1 + words.trailingZeroBitCount - start])
+                words &= words &- 1
             }
             scratch.partCost[i - start] = best
         }
@@ -171,16 +213,17 @@ public struct DictionarySegmenter: Sendable {
         var i = start
         while i < end {
             var chosen = -1
-            let first = Int(scratch.edgeStart[i])
-            for edge in first..<first + Int(scratch.edgeCount[i]) {
-                let stop = Int(scratch.edges[edge])
-                if isPart(i, stop) && 1 + scratch.partCost[stop - start] == scratch.partCost[i - start] {
+            var words = partEnds(i)
+            while words != 0 {
+                let stop = i + 1 + words.trailingZeroBitCount
+                if 1 + scratch.partCost[stop - start] == scratch.partCost[i - start] {
                     chosen = stop
                     break
                 }
+                words &= words &- 1
             }
             precondition(chosen > i, "a reachable part cost has a part that achieves it")
-            ends.append(ThaiBreak(end: chosen, known: true, isPart: true))
+            ends.append(ThaiBreak(end: chosen - runStart, known: true, isPart: true))
             i = chosen
         }
     }

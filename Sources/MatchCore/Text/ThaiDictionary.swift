@@ -15,7 +15,8 @@ import Foundation
 /// Entries are normalised with ``TextNormalizer`` (so mark order and typing slips match the
 /// text). An entry that is not one run of Thai letters (an abbreviation with dots such as "น.",
 /// a phrase with spaces, anything with digits, Latin letters or ๆ, which is always a token of
-/// its own) could never match a segment and is left out.
+/// its own) could never match a segment and is left out, as is an entry longer than 128 scalars
+/// (the standard list's longest is 70).
 public struct ThaiDictionary: Sendable {
     let trie: WordTrie
 
@@ -55,9 +56,10 @@ public struct ThaiDictionary: Sendable {
         }
     }
 
-    /// True for a non-empty run of Thai word scalars without ๆ.
+    /// True for a non-empty run of Thai word scalars without ๆ, of at most
+    /// ``WordTrie/maximumWordLength`` (128) scalars.
     static func isSegmentable(_ scalars: [Unicode.Scalar]) -> Bool {
-        !scalars.isEmpty && scalars.allSatisfy { ThaiScript.isWordScalar($0.value) && $0.value != ThaiScript.maiYamok }
+        !scalars.isEmpty && scalars.count <= WordTrie.maximumWordLength && scalars.allSatisfy { ThaiScript.isWordScalar($0.value) && $0.value != ThaiScript.maiYamok }
     }
 
     // MARK: The standard dictionary

@@ -119,18 +119,39 @@ public struct WordSegmenter: Sendable {
         var isPart = false
     }
 
+    /// A word of a text's first pass, or a run of Thai letters still to segment.
+    struct Piece {
+        var span: Span
+        var isThaiRun = false
+
+        init(_ span: Span, isThaiRun: Bool = false) {
+            self.span = span
+            self.isThaiRun = isThaiRun
+        }
+    }
+
     /// Buffers reused across runs and texts.
     struct Scratch {
         var dictionary = DictionarySegmenter.Scratch()
         var icu: [Int32] = []
         var ends: [ThaiBreak] = []
+        /// The words of the text, with each Thai run as one piece until it is segmented.
+        var pieces: [Piece] = []
+        var runs: [Range<Int>] = []
     }
 
     /// Appends the words of normalised `text` to `spans`, with the parts of compounds after
     /// them when `parts` is true and the engine is the dictionary.
+    ///
+    /// Two passes: the first cuts the text into words and runs of Thai letters; then the
+    /// dictionary engine looks up the words of all the runs at once
+    /// (``DictionarySegmenter/prepare(_:runs:scratch:)``), and the second pass segments each run
+    /// in its place.
     func segment(
         _ text: UnsafeBufferPointer<Unicode.Scalar>, parts: Bool = false, into spans: inout [Span], scratch: inout Scratch
     ) {
+        scratch.pieces.removeAll(keepingCapacity: true)
+        scratch.runs.removeAll(keepingCapacity: true)
         var position = 0
         let count = text.count
         while position < count {
@@ -142,15 +163,15 @@ public struct WordSegmenter: Sendable {
             let start = position
             if value == ThaiScript.maiYamok {
                 position += 1
-                spans.append(Span(start: Int32(start), end: Int32(position), kind: .thai))
+                scratch.pieces.append(Piece(Span(start: Int32(start), end: Int32(position), kind: .thai)))
             } else if ThaiScript.isWordScalar(value) {
                 position += 1
                 while position < count, ThaiScript.isWordScalar(text[position].value),
                       text[position].value != ThaiScript.maiYamok {
                     position += 1
                 }
-                segmentThai(UnsafeBufferPointer(rebasing: text[start..<position]), offset: start,
-                            parts: parts, into: &spans, scratch: &scratch)
+                scratch.pieces.append(Piece(Span(start: Int32(start), end: Int32(position), kind: .thai), isThaiRun: true))
+                scratch.runs.append(start..<position)
             } else {
                 var isNumber = true
                 var hasDigit = false
@@ -162,13 +183,29 @@ public struct WordSegmenter: Sendable {
                     isNumber = isNumber && (isDigit || value == 0x2E)
                     position += 1
                 }
-                spans.append(Span(start: Int32(start), end: Int32(position), kind: isNumber && hasDigit ? .number : .other))
+                scratch.pieces.append(Piece(Span(start: Int32(start), end: Int32(position), kind: isNumber && hasDigit ? .number : .other)))
             }
         }
+        if !scratch.runs.isEmpty, case .dictionary(let segmenter) = storage {
+            segmenter.prepare(text, runs: scratch.runs, scratch: &scratch.dictionary)
+        }
+        var pieces = scratch.pieces
+        scratch.pieces = []  // so that `pieces` is the only reference to its storage
+        for piece in pieces {
+            if piece.isThaiRun {
+                let run = Int(piece.span.start)..<Int(piece.span.end)
+                segmentThai(text, run: run, parts: parts, into: &spans, scratch: &scratch)
+            } else {
+                spans.append(piece.span)
+            }
+        }
+        pieces.removeAll(keepingCapacity: true)
+        scratch.pieces = pieces
     }
 
+    /// Appends the words of the Thai run `run` of `text` (prepared, for the dictionary engine).
     private func segmentThai(
-        _ run: UnsafeBufferPointer<Unicode.Scalar>, offset: Int, parts: Bool, into spans: inout [Span],
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, run: Range<Int>, parts: Bool, into spans: inout [Span],
         scratch: inout Scratch
     ) {
         scratch.ends.removeAll(keepingCapacity: true)
@@ -176,8 +213,9 @@ public struct WordSegmenter: Sendable {
         case .dictionary(let segmenter):
             segmenter.breakRun(run, parts: parts, into: &scratch.ends, scratch: &scratch.dictionary)
         case .icu(let segmenter):
-            segmenter.breakRun(run, into: &scratch.ends, scratch: &scratch.icu)
+            segmenter.breakRun(UnsafeBufferPointer(rebasing: text[run]), into: &scratch.ends, scratch: &scratch.icu)
         }
+        let offset = run.lowerBound
         var wordEnd = offset, partStart = offset
         for end in scratch.ends {
             let stop = offset + end.end

@@ -51,6 +51,19 @@ struct DictionarySegmenterTests {
         #expect(!dictionary.contains("น") && !dictionary.contains("ก"))
     }
 
+    @Test func longWordsUpTo128Scalars() {
+        // The standard list's longest entry (70 scalars, past 64 bits of word ends) is one word.
+        let agency = "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตและประพฤติมิชอบในวงราชการ"
+        #expect(agency.unicodeScalars.count == 70)
+        #expect(joined(Self.standard.words(inThaiRun: "ที่" + agency)) == "ที่|" + agency)
+        // 128 scalars is the longest a dictionary holds; a longer entry is left out.
+        let syllable = "กา", longest = String(repeating: syllable, count: 64), tooLong = longest + syllable
+        let dictionary = ThaiDictionary(words: [longest, tooLong, "ขาย"])
+        #expect(dictionary.count == 2 && dictionary.longestWord == 128 && !dictionary.contains(tooLong))
+        let segmenter = DictionarySegmenter(dictionary: dictionary)
+        #expect(joined(segmenter.words(inThaiRun: "ขาย" + longest + "ขาย")) == "ขาย|\(longest)|ขาย")
+    }
+
     @Test func workIsLinearInLength() {
         // A long run of one unknown syllable and a long run of words: both finish, every scalar
         // covered once.

@@ -1,0 +1,3 @@
+// TextKernels is header-only (static inline functions in include/TextKernels.h); a C target
+// needs one source file.
+#include "TextKernels.h"

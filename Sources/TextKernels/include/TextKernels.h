@@ -1,0 +1,39 @@
+#ifndef JOBMATCH_TEXT_KERNELS_H
+#define JOBMATCH_TEXT_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+// Small helpers for the Thai word trie (MatchCore/Text/WordTrie.swift). They are static inline,
+// so Swift compiles them into its callers: no call per trie step.
+
+/// The index of the first of `count` labels equal to `label`, or -1. `labels` must be readable
+/// up to 15 bytes past the last label (the trie pads its storage): they are compared 16 at a time.
+static inline long jm_find_label(const uint8_t *labels, long count, uint8_t label) {
+#if defined(__SSE2__)
+    const __m128i key = _mm_set1_epi8((char)label);
+    for (long start = 0; start < count; start += 16) {
+        __m128i chunk = _mm_loadu_si128((const __m128i *)(labels + start));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, key));
+        long remaining = count - start;
+        if (remaining < 16) bits &= (1u << remaining) - 1;
+        if (bits) return start + __builtin_ctz(bits);
+    }
+    return -1;
+#else
+    for (long index = 0; index < count; index++) {
+        if (labels[index] == label) return index;
+    }
+    return -1;
+#endif
+}
+
+/// Asks for the cache line at `address` to be loaded, without waiting for it.
+static inline void jm_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
+#endif
