@@ -3,11 +3,12 @@
 // and later runs load it.
 //
 //     Profile fit SPACE [--texts FILE]
-//     Profile rows|tfidf SPACE COUNT [--texts FILE] [--workers N] [--repeat R]
+//     Profile rows|tfidf|tokens SPACE COUNT [--texts FILE] [--workers N] [--repeat R]
 //
 // The texts are the Features benchmark's 20,000 generated vacancy texts, or FILE's lines (one
 // text a line: real-looking postings, say). `rows` encodes full vacancy rows (FeatureCorpus
-// vacancies around the texts), `tfidf` the sparse TF-IDF vectors; each prints texts a second.
+// vacancies around the texts), `tfidf` the sparse TF-IDF vectors, `tokens` only the tokenizer's
+// term hashes; each prints texts a second.
 // Instructions a text under callgrind: run two COUNTs and divide the difference.
 
 import BenchmarkCorpus
@@ -28,7 +29,7 @@ func loadTexts() -> [String] {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: Profile fit SPACE [--texts FILE] | Profile rows|tfidf SPACE COUNT [--texts FILE] [--workers N] [--repeat R]")
+    print("usage: Profile fit SPACE [--texts FILE] | Profile rows|tfidf|tokens SPACE COUNT [--texts FILE] [--workers N] [--repeat R]")
     exit(2)
 }
 let mode = arguments[1], path = arguments[2]
@@ -44,6 +45,7 @@ if mode == "fit" {
 }
 
 let space = try FeatureSpace.load(from: path)
+let tokenizer = try Tokenizer()  // the standard one, as the spaces profiled here use
 let count = min(Int(arguments[3])!, texts.count)
 let workers = Int(option("--workers") ?? "1")!
 let repeats = Int(option("--repeat") ?? "1")!
@@ -57,8 +59,14 @@ for _ in 0..<repeats {
         var encoder = space.makeEncoder()
         var sum = 0.0
         var row = [Float](repeating: 0, count: space.dimension)
+        var hashes: [UInt64] = []
+        var scratch = Tokenizer.Scratch()
         for index in worker * count / workers..<(worker + 1) * count / workers {
-            if mode == "rows" {
+            if mode == "tokens" {
+                hashes.removeAll(keepingCapacity: true)
+                tokenizer.appendTermHashes(in: used[index], to: &hashes, scratch: &scratch)
+                sum += Double(hashes.count)
+            } else if mode == "rows" {
                 row.withUnsafeMutableBufferPointer { encoder.encode(vacancies[index], into: $0) }
                 sum += Double(row[0]) + Double(row[row.count - 1])
             } else {

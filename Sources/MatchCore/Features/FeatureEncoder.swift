@@ -99,9 +99,15 @@ public struct FeatureEncoder {
         hashes.removeAll(keepingCapacity: true)
         space.tokenizer.appendTermHashes(in: text, to: &hashes, scratch: &tokenizerScratch)
         let index = space.text.index
-        for hash in hashes {
-            let term = index.lookup(hash)
-            if term >= 0 { textTerms.add(term) }
+        hashes.withUnsafeBufferPointer { hashes in
+            // The table's slots, looked up a few terms ahead, load while earlier terms count.
+            let ahead = 8
+            for hash in hashes.prefix(ahead) { index.prefetch(hash) }
+            for position in hashes.indices {
+                if position + ahead < hashes.count { index.prefetch(hashes[position + ahead]) }
+                let term = index.lookup(hashes[position])
+                if term >= 0 { textTerms.add(term) }
+            }
         }
     }
 

@@ -65,12 +65,19 @@ struct WordTrie: Sendable {
 
         /// The blocks of `nodes`, numbered breadth first (node 0 the root).
         init(nodes: [Node]) {
-            // Offsets: the root first, then every other node with children, in order.
+            // Offsets in depth-first order, the root first: the blocks below any node are
+            // together, so a walk deep into a word reads a few neighbouring cache lines (in
+            // breadth-first order each level's block was a miss of its own).
             var offsets = [Int](repeating: -1, count: nodes.count)
             var size = 0
-            for (index, node) in nodes.enumerated() where index == 0 || node.childCount > 0 {
+            var stack = [0]
+            while let index = stack.popLast() {
+                let node = nodes[index]
+                guard index == 0 || node.childCount > 0 else { continue }
                 offsets[index] = size
                 size += Self.linksOffset(count: Int(node.childCount)) + 4 * Int(node.childCount)
+                let first = Int(node.firstChild)
+                stack.append(contentsOf: (first..<first + Int(node.childCount)).reversed())
             }
             precondition(size < Int(Int32.max) / 2, "a word trie of \(size) bytes is too large")
             blocks = .allocate(byteCount: size + 16, alignment: 64)
