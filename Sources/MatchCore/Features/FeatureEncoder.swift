@@ -80,18 +80,22 @@ public struct FeatureEncoder {
     /// vectorisers return; the text block is this vector times the projection).
     public mutating func textTerms(of text: String) -> [(term: Int32, weight: Float)] {
         countTerms(of: text)
-        var terms: [(term: Int32, weight: Float)] = []
-        var sum: Float = 0
-        space.text.weights.withUnsafeBufferPointer { weights in
-            textTerms.forEach { term, count in
-                let weight = (1 + logf(count)) * weights[Int(term)]
-                terms.append((term, weight))
-                sum += weight * weight
+        let touched = textTerms.touchedTerms
+        let terms = [(term: Int32, weight: Float)](unsafeUninitializedCapacity: touched.count) { terms, initialized in
+            var sum: Float = 0
+            space.text.weights.withUnsafeBufferPointer { weights in
+                for (position, term) in touched.enumerated() {
+                    let weight = (1 + logf(textTerms.count(of: term))) * weights[Int(term)]
+                    terms[position] = (term, weight)
+                    sum += weight * weight
+                }
             }
+            let scale = sum > 0 ? 1 / sum.squareRoot() : 0
+            for position in touched.indices { terms[position].weight *= scale }
+            initialized = touched.count
         }
         textTerms.reset()
-        let scale = sum > 0 ? 1 / sum.squareRoot() : 0
-        return terms.map { ($0.term, $0.weight * scale) }
+        return terms
     }
 
     /// Counts the vocabulary terms of `text` into ``textTerms``.

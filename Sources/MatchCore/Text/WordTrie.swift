@@ -198,7 +198,7 @@ struct WordTrie: Sendable {
         let base = storage.blocks.baseAddress!
         let count = Int(base.load(fromByteOffset: block, as: UInt8.self))
         let index = jm_find_label(base.assumingMemoryBound(to: UInt8.self) + block + 1, count, UInt8(truncatingIfNeeded: label))
-        guard index >= 0 else { return 0 }
+        guard index < count else { return 0 }
         return base.load(fromByteOffset: block + Storage.linksOffset(count: count) + 4 * index, as: Link.self)
     }
 
@@ -255,54 +255,54 @@ struct WordTrie: Sendable {
         let text = text.baseAddress!, boundary = boundary.baseAddress!, ends = ends.baseAddress!
         let blocks = storage.blocks.baseAddress!
         // The first two scalars through the tables; the walks that go deeper wait in `walks`.
-        walks.removeAll(keepingCapacity: true)
-        for run in runs {
-            precondition(run.lowerBound >= 0 && run.upperBound <= textCount, "a run within the text")
-            let limit = run.upperBound
-            for start in run where boundary[start] {
-                ends[start] = 0
-                let a = text[start].value &- 0x0E00
-                guard a < 128 else { continue }
-                let first = storage.oneLevel[Int(a)]
-                guard first != 0 else { continue }
-                if Self.isTerminal(first) && boundary[start + 1] { ends[start] = 1 }
-                guard start + 1 < limit else { continue }
-                let second = grandchild(text[start].value, text[start + 1].value)
-                guard second != 0 else { continue }
-                if Self.isTerminal(second) && boundary[start + 2] { ends[start] |= 2 }
-                let block = Self.block(second)
-                if start + 2 < limit && block >= 0 {
-                    jm_prefetch(blocks + block)
-                    walks.append(Walk(block: Int32(block), position: Int32(start + 2), start: Int32(start), limit: Int32(limit)))
+        // Branch-free too: a scalar past the run reads label 0, which no word holds.
+        walks.ensureStorage(textCount, filler: Walk(block: 0, position: 0, start: 0, limit: 0))
+        var active = 0
+        walks.withUnsafeMutableBufferPointer { walks in
+            for run in runs {
+                precondition(run.lowerBound >= 0 && run.upperBound <= textCount, "a run within the text")
+                let limit = run.upperBound
+                for start in run where boundary[start] {
+                    let a = Int(text[start].value &- 0x0E00) & 0x7F  // a run is Thai
+                    let hasSecond = start + 1 < limit
+                    let b = hasSecond ? Int(text[start + 1].value &- 0x0E00) & 0x7F : 0
+                    let first = storage.oneLevel[a], second = storage.twoLevels[a << 7 | b]
+                    let one = first & (boundary[start + 1] ? 1 : 0)
+                    let two = second & (boundary[hasSecond ? start + 2 : limit] ? 1 : 0)
+                    ends[start] = WordEnds(one | two << 1)
+                    let block = Self.block(second)
+                    jm_prefetch(blocks + max(block, 0))
+                    walks[active] = Walk(block: Int32(truncatingIfNeeded: block), position: Int32(truncatingIfNeeded: start + 2),
+                                         start: Int32(truncatingIfNeeded: start), limit: Int32(truncatingIfNeeded: limit))
+                    active += (block >= 0 ? 1 : 0) & (start + 2 < limit ? 1 : 0)
                 }
             }
         }
-        // Rounds: every walk still going takes one step. A walk ends at a leaf, where the
-        // text stops matching, or at the end of its run.
         walks.withUnsafeMutableBufferPointer { walks in
-            var active = walks.count
             while active > 0 {
-                var k = 0
-                while k < active {
+                // Without branches on what the trie holds: a walk that ends is not copied on
+                // (the next survivor overwrites it), and a missing child reads link 0.
+                var survivors = 0
+                for k in 0..<active {
                     var walk = walks[k]
-                    let position = Int(walk.position)
-                    let link = child(ofBlock: Int(walk.block), text[position].value)
-                    if link != 0 {
-                        let start = Int(walk.start)
-                        if Self.isTerminal(link) && boundary[position + 1] { ends[start] |= 1 << (position - start) }
-                        let block = Self.block(link)
-                        if position + 1 < Int(walk.limit) && block >= 0 {
-                            jm_prefetch(blocks + block)
-                            walk.block = Int32(block)
-                            walk.position += 1
-                            walks[k] = walk
-                            k += 1
-                            continue
-                        }
-                    }
-                    active -= 1
-                    walks[k] = walks[active]
+                    let position = Int(walk.position), block = Int(walk.block)
+                    let count = Int(blocks.load(fromByteOffset: block, as: UInt8.self))
+                    let label = UInt8(truncatingIfNeeded: text[position].value &- 0x0E00)  // a run is Thai
+                    let index = jm_find_label(blocks.assumingMemoryBound(to: UInt8.self) + block + 1, count, label)
+                    let found = index < count
+                    let link = blocks.load(fromByteOffset: block + Storage.linksOffset(count: count) + 4 * (found ? index : 0),
+                                           as: Link.self) & (found ? ~0 : 0)
+                    let next = position + 1, start = Int(walk.start)
+                    let isWord = link & (boundary[next] ? 1 : 0)
+                    ends[start] |= WordEnds(isWord) << (next - start - 1)
+                    let nextBlock = Self.block(link)
+                    jm_prefetch(blocks + max(nextBlock, 0))
+                    walk.block = Int32(truncatingIfNeeded: nextBlock)
+                    walk.position = Int32(truncatingIfNeeded: next)
+                    walks[survivors] = walk
+                    survivors += (nextBlock >= 0 ? 1 : 0) & (next < Int(walk.limit) ? 1 : 0)
                 }
+                active = survivors
             }
         }
     }

@@ -10,24 +10,32 @@
 // Small helpers for the Thai word trie (MatchCore/Text/WordTrie.swift). They are static inline,
 // so Swift compiles them into its callers: no call per trie step.
 
-/// The index of the first of `count` labels equal to `label`, or -1. `labels` must be readable
-/// up to 15 bytes past the last label (the trie pads its storage): they are compared 16 at a time.
+/// The index of the first of `count` labels equal to `label`, or a number of `count` or more
+/// when none is. `labels` must be readable up to 15 bytes past the last label (the trie pads
+/// its storage): they are compared 16 at a time. Up to 16 labels, there is no branch to
+/// mispredict: the trie's walks call this with the next scalar of a text, whose match or
+/// mismatch no predictor can guess.
 static inline long jm_find_label(const uint8_t *labels, long count, uint8_t label) {
 #if defined(__SSE2__)
     const __m128i key = _mm_set1_epi8((char)label);
-    for (long start = 0; start < count; start += 16) {
-        __m128i chunk = _mm_loadu_si128((const __m128i *)(labels + start));
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, key));
-        long remaining = count - start;
-        if (remaining < 16) bits &= (1u << remaining) - 1;
-        if (bits) return start + __builtin_ctz(bits);
+    unsigned valid = count >= 16 ? 0xFFFFu : (1u << count) - 1;
+    unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)labels), key)) & valid;
+    long index = __builtin_ctz(bits | 0x10000u);  // 16 when not among the first 16
+    if (__builtin_expect(index == 16 && count > 16, 0)) {
+        for (long start = 16; start < count; start += 16) {
+            bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(labels + start)), key));
+            long remaining = count - start;
+            if (remaining < 16) bits &= (1u << remaining) - 1;
+            if (bits) return start + __builtin_ctz(bits);
+        }
+        return count;
     }
-    return -1;
+    return index;
 #else
     for (long index = 0; index < count; index++) {
         if (labels[index] == label) return index;
     }
-    return -1;
+    return count;
 #endif
 }
 
