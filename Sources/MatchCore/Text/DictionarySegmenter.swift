@@ -38,12 +38,10 @@ public struct DictionarySegmenter: Sendable {
     public init(dictionary: ThaiDictionary) { self.dictionary = dictionary }
 
     /// Buffers reused from text to text: storage that only grows (see `ensureStorage`).
-    /// `boundary`, `clusters` and `wordEnds` are over the places of a whole text (n + 1 for n
+    /// `boundary` and `wordEnds` are over the places of a whole text (n + 1 for n
     /// scalars), `cost` and `partCost` over one run or word.
     struct Scratch {
         var boundary: [Bool] = []
-        /// Within each run, the number of cluster boundaries from the run's start to i.
-        var clusters: [Int32] = []
         /// The dictionary words that start at boundary i and end at a boundary of its run, by
         /// length (``WordTrie/markWordEnds(in:runs:boundary:into:walks:)``).
         var wordEnds: [WordTrie.WordEnds] = []
@@ -77,25 +75,16 @@ public struct DictionarySegmenter: Sendable {
     func prepare(_ text: UnsafeBufferPointer<Unicode.Scalar>, runs: [Range<Int>], scratch: inout Scratch) {
         let count = text.count
         scratch.boundary.ensureStorage(count + 1, filler: false)
-        scratch.clusters.ensureStorage(count + 1, filler: 0)
         scratch.wordEnds.ensureStorage(count + 1, filler: 0)
         scratch.boundary.withUnsafeMutableBufferPointer { boundary in
-            scratch.clusters.withUnsafeMutableBufferPointer { clusters in
-                var previousEnd = -1
-                for run in runs {
-                    precondition(run.lowerBound > previousEnd && run.upperBound <= count && !run.isEmpty,
-                                 "runs are ascending, apart and within the text")
-                    previousEnd = run.upperBound
-                    let scalars = UnsafeBufferPointer(rebasing: text[run])
-                    ThaiClusters.markBoundaries(
-                        of: scalars, into: UnsafeMutableBufferPointer(rebasing: boundary[run.lowerBound...run.upperBound]))
-                    var clusterCount: Int32 = 0
-                    clusters[run.lowerBound] = 0
-                    for position in run.lowerBound + 1...run.upperBound {
-                        if boundary[position] { clusterCount += 1 }
-                        clusters[position] = clusterCount
-                    }
-                }
+            var previousEnd = -1
+            for run in runs {
+                precondition(run.lowerBound > previousEnd && run.upperBound <= count && !run.isEmpty,
+                             "runs are ascending, apart and within the text")
+                previousEnd = run.upperBound
+                ThaiClusters.markBoundaries(
+                    of: UnsafeBufferPointer(rebasing: text[run]),
+                    into: UnsafeMutableBufferPointer(rebasing: boundary[run.lowerBound...run.upperBound]))
             }
             scratch.wordEnds.withUnsafeMutableBufferPointer { wordEnds in
                 runs.withUnsafeBufferPointer { runs in
@@ -181,24 +170,26 @@ public struct DictionarySegmenter: Sendable {
     private func appendParts(
         from start: Int, to end: Int, runStart: Int, into ends: inout [ThaiBreak], scratch: inout Scratch
     ) {
-        guard scratch.clusters[end] - scratch.clusters[start] >= 4 else { return }  // two parts of two
+        // Two parts of two clusters: at least four clusters.
+        var clusters = 0, position = start + 1
+        while position <= end && clusters < 4 {
+            if scratch.boundary[position] { clusters += 1 }
+            position += 1
+        }
+        guard clusters >= 4 else { return }
         // partCost[i − start]: the fewest parts covering text[i..<end]; only boundaries are used.
         let unreachable = Int32.max / 2
         scratch.partCost.ensureStorage(end - start + 1, filler: unreachable)
         scratch.partCost[end - start] = 0
-        /// The parts that start at i: words within the word, of two clusters or more, other
-        /// than the word itself.
+        /// The parts that start at boundary i: words within the word, other than the word
+        /// itself, and not of one cluster (the word that ends at the next boundary).
         func partEnds(_ i: Int) -> WordTrie.WordEnds {
             var words = scratch.wordEnds[i]
-            if end - i <= WordTrie.maximumWordLength { words &= (1 << (end - i)) &- 1 }  // ends ≤ end
+            if end - i < WordTrie.maximumWordLength { words &= (1 << (end - i)) &- 1 }  // ends ≤ end
             if i == start { words &= ~(1 << (end - start - 1)) }
-            var result: WordTrie.WordEnds = 0
-            while words != 0 {
-                let bit = words.trailingZeroBitCount
-                if scratch.clusters[i + 1 + bit] - scratch.clusters[i] >= 2 { result |= 1 << bit }
-                words &= words &- 1
-            }
-            return result
+            var next = i + 1
+            while !scratch.boundary[next] { next += 1 }
+            return words & ~(1 << (next - i - 1))
         }
         for i in stride(from: end - 1, through: start, by: -1) where scratch.boundary[i] {
             var best = unreachable
