@@ -211,23 +211,29 @@ public struct Tokenizer: Sendable {
         scratch.spans.removeAll(keepingCapacity: true)
         let n = configuration.characterNGrams
         let parts = configuration.words && configuration.compoundParts
+        let words = configuration.words, removesStopWords = configuration.removesStopWords
         scratch.normalizer.withOutput { text in
             segmenter.segment(text, parts: parts, into: &scratch.spans, scratch: &scratch.segmenter)
-            for span in scratch.spans {
-                let word = UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.end)])
-                UTF8Scalar.encode(word, wrappedInto: &scratch.wrapped)
-                scratch.wrapped.withUnsafeBufferPointer { storage in
-                    let wrapped = UnsafeBufferPointer(rebasing: storage[..<(word.count + 2)])
-                    var hash = TermHash()
-                    for scalar in wrapped[1..<wrapped.count - 1] { hash.combine(utf8: scalar.bytes, count: scalar.count) }
-                    let isStopWord = configuration.removesStopWords && stopWords.contains(word, hash: hash.value)
-                    if configuration.words && !isStopWord { sink.word(word, hash: hash.value) }
-                    if n > 0, !isStopWord, !span.isPart, span.kind != .number {
-                        if wrapped.count <= n {
-                            sink.gram(wrapped)
-                        } else {
-                            for start in 0...(wrapped.count - n) {
-                                sink.gram(UnsafeBufferPointer(rebasing: wrapped[start..<start + n]))
+            // Every buffer taken once for the whole text, not once a word.
+            scratch.wrapped.ensureStorage(text.count + 2, filler: UTF8Scalar.table[0])
+            UTF8Scalar.table.withUnsafeBufferPointer { table in
+                scratch.wrapped.withUnsafeMutableBufferPointer { storage in
+                    scratch.spans.withUnsafeBufferPointer { spans in
+                        for span in spans {
+                            let word = UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.end)])
+                            let wrapped = UnsafeBufferPointer(UTF8Scalar.encode(word, table: table, wrappedInto: storage))
+                            var hash = TermHash()
+                            for scalar in wrapped[1..<wrapped.count - 1] { hash.combine(utf8: scalar.bytes, count: scalar.count) }
+                            let isStopWord = removesStopWords && stopWords.contains(word, hash: hash.value)
+                            if words && !isStopWord { sink.word(word, hash: hash.value) }
+                            if n > 0, !isStopWord, !span.isPart, span.kind != .number {
+                                if wrapped.count <= n {
+                                    sink.gram(wrapped)
+                                } else {
+                                    for start in 0...(wrapped.count - n) {
+                                        sink.gram(UnsafeBufferPointer(rebasing: wrapped[start..<start + n]))
+                                    }
+                                }
                             }
                         }
                     }
@@ -288,28 +294,29 @@ struct UTF8Scalar {
 
     /// The scalars ASCII and the Thai block, worked out once: `table[v]` for ASCII v,
     /// `table[128 + v - 0x0E00]` for Thai.
-    private static let table: [UTF8Scalar] =
+    static let table: [UTF8Scalar] =
         (0..<128).map { UTF8Scalar(Unicode.Scalar(UInt8($0))) } + (0x0E00..<0x0E80).map { UTF8Scalar(Unicode.Scalar($0)!) }
 
-    /// Replaces the contents of `wrapped` with `<`, each scalar of `word`, `>`.
-    static func encode(_ word: UnsafeBufferPointer<Unicode.Scalar>, wrappedInto wrapped: inout [UTF8Scalar]) {
-        wrapped.ensureStorage(word.count + 2, filler: table[0])
-        table.withUnsafeBufferPointer { table in
-            wrapped.withUnsafeMutableBufferPointer { wrapped in
-                wrapped[0] = table[0x3C]
-                for (index, scalar) in word.enumerated() {
-                    let v = scalar.value
-                    if v < 0x80 {
-                        wrapped[index + 1] = table[Int(v)]
-                    } else if v &- 0x0E00 < 0x80 {
-                        wrapped[index + 1] = table[Int(v - 0x0E00 + 128)]
-                    } else {
-                        wrapped[index + 1] = UTF8Scalar(scalar)
-                    }
-                }
-                wrapped[word.count + 1] = table[0x3E]
+    /// Writes `<`, each scalar of `word`, `>` to the start of `wrapped` (at least
+    /// `word.count + 2` long) and returns that part; `table` is ``table``.
+    @inline(__always)
+    static func encode(
+        _ word: UnsafeBufferPointer<Unicode.Scalar>, table: UnsafeBufferPointer<UTF8Scalar>,
+        wrappedInto wrapped: UnsafeMutableBufferPointer<UTF8Scalar>
+    ) -> UnsafeMutableBufferPointer<UTF8Scalar> {
+        wrapped[0] = table[0x3C]
+        for (index, scalar) in word.enumerated() {
+            let v = scalar.value
+            if v < 0x80 {
+                wrapped[index + 1] = table[Int(v)]
+            } else if v &- 0x0E00 < 0x80 {
+                wrapped[index + 1] = table[Int(v - 0x0E00 + 128)]
+            } else {
+                wrapped[index + 1] = UTF8Scalar(scalar)
             }
         }
+        wrapped[word.count + 1] = table[0x3E]
+        return UnsafeMutableBufferPointer(rebasing: wrapped[..<(word.count + 2)])
     }
 }
 
