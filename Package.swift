@@ -82,7 +82,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "MatchCoreTests", dependencies: ["MatchCore", "MatchSim"]),
+        .testTarget(name: "MatchCoreTests", dependencies: ["MatchCore", "MatchSim", "TextKernels"]),
         .testTarget(name: "MatchCLITests", dependencies: ["MatchCLI", "MatchCore", "MatchSim"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,8 +7,9 @@
 #include <emmintrin.h>
 #endif
 
-// Small helpers for the Thai word trie (MatchCore/Text/WordTrie.swift). They are static inline,
-// so Swift compiles them into its callers: no call per trie step.
+// Kernels of text encoding: the Thai word trie's steps (MatchCore/Text/WordTrie.swift), static
+// inline so that Swift compiles them into its callers (no call per step), and the text block's
+// projection from half-precision rows (MatchCore/Features/TermProjection.swift).
 
 /// The index of the first of `count` labels equal to `label`, or a number of `count` or more
 /// when none is. `labels` must be readable up to 15 bytes past the last label (the trie pads
@@ -43,5 +44,13 @@ static inline long jm_find_label(const uint8_t *labels, long count, uint8_t labe
 static inline void jm_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
+
+/// y[0..<count] += a * x[0..<count], where x holds the bit patterns of half-precision values
+/// (zeros and normal halves only). With F16C (chosen at run time) eight at a time; the sums are
+/// the same bit for bit on every path: each product rounded, then each sum.
+void jm_add_scaled_halves(float a, const uint16_t *x, float *y, long count);
+
+/// 1 when jm_add_scaled_halves uses F16C on this processor, else 0.
+int jm_halves_kernel_is_f16c(void);
 
 #endif
