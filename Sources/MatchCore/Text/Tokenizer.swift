@@ -100,7 +100,8 @@ public struct Tokenizer: Sendable {
     /// normalised, segmented and hashed again. The result is the same bit for bit, because no
     /// step of the pipeline looks across ASCII whitespace (`ChunkCache` gives the argument).
     /// The cache takes at most about 2.4 MB per scratch, allocated on first use, and empties
-    /// itself when full.
+    /// itself when full. Where texts repeat little (under a fifth of their bytes found in it),
+    /// it steps aside for a while and texts are tokenized whole, which is then faster.
     public struct Scratch: Sendable {
         var normalizer = TextNormalizer.Scratch()
         var spans: [WordSegmenter.Span] = []
@@ -121,7 +122,9 @@ public struct Tokenizer: Sendable {
         public init(cachingChunks: Bool) { chunks = cachingChunks ? ChunkCache() : nil }
 
         /// A scratch whose chunk cache has `limits` (tests: a small cache that fills).
-        init(chunkLimits: ChunkCache.Limits) { chunks = ChunkCache(limits: chunkLimits) }
+        init(chunkLimits: ChunkCache.Limits, adaptation: ChunkCache.Adaptation = .never) {
+            chunks = ChunkCache(limits: chunkLimits, adaptation: adaptation)
+        }
     }
 
     /// The terms of `text`, in order, repeats kept.
@@ -157,8 +160,13 @@ public struct Tokenizer: Sendable {
         if var cache = scratch.chunks {
             scratch.chunks = nil  // so that `cache` is the only reference to its storage
             cache.bind(to: identity)
-            var text = text
-            text.withUTF8 { runChunks(of: $0, into: &sink, cache: &cache, scratch: &scratch) }
+            if cache.takesNextText() {
+                var text = text
+                text.withUTF8 { runChunks(of: $0, into: &sink, cache: &cache, scratch: &scratch) }
+            } else {
+                TextNormalizer().normalize(text, into: &scratch.normalizer)
+                emitTerms(into: &sink, scratch: &scratch)
+            }
             scratch.chunks = cache
         } else {
             TextNormalizer().normalize(text, into: &scratch.normalizer)
@@ -181,6 +189,8 @@ public struct Tokenizer: Sendable {
     ) {
         let count = utf8.count
         var start = 0
+        var chunkBytes = 0, hitBytes = 0
+        defer { cache.record(bytes: chunkBytes, hitBytes: hitBytes) }
         while start < count {
             guard !ChunkCache.isSeparator(utf8[start]) else {
                 start += 1
@@ -190,13 +200,17 @@ public struct Tokenizer: Sendable {
             while end < count && !ChunkCache.isSeparator(utf8[end]) { end += 1 }
             let chunk = UnsafeBufferPointer(rebasing: utf8[start..<end])
             start = end
+            chunkBytes += chunk.count
             guard chunk.count <= cache.limits.chunkBytes else {
                 TextNormalizer().normalize(utf8: chunk, into: &scratch.normalizer)
                 emitTerms(into: &sink, scratch: &scratch)
                 continue
             }
             let key = ChunkCache.key(chunk)
-            if cache.append(chunk, key: key, to: &sink.hashes) { continue }
+            if cache.append(chunk, key: key, to: &sink.hashes) {
+                hitBytes += chunk.count
+                continue
+            }
             let first = sink.hashes.count
             TextNormalizer().normalize(utf8: chunk, into: &scratch.normalizer)
             emitTerms(into: &sink, scratch: &scratch)

@@ -110,4 +110,39 @@ struct ChunkCacheTests {
         let keys = ["", "a", "b", "ab", "ba", "abcdefgh", "abcdefgi", "abcdefghi", "bbcdefghi", "พนักงาน", "พนักงาร"].map(key)
         #expect(Set(keys).count == keys.count)
     }
+
+    /// Texts whose chunks never come back make the cache step aside (and the terms do not
+    /// change); texts that repeat keep it.
+    @Test func stepsAsideWhereTextsDoNotRepeat() throws {
+        let tokenizer = try Tokenizer()
+        let unique = MixedTexts.generate(count: 400, seed: 0x51DE)
+        let expected = Self.uncached(tokenizer, unique)
+        var scratch = Tokenizer.Scratch()
+        var mismatches = 0
+        for (text, expected) in zip(unique, expected) where tokenizer.termHashes(in: text, scratch: &scratch) != expected {
+            mismatches += 1
+        }
+        #expect(mismatches == 0)
+        #expect(scratch.chunks!.pauses >= 2)  // 400 texts: windows of 32, pauses of 96
+
+        let repeated = (0..<400).map { unique[$0 % 8] }
+        var repeating = Tokenizer.Scratch()
+        for text in repeated { _ = tokenizer.termHashes(in: text, scratch: &repeating) }
+        #expect(repeating.chunks!.pauses == 0)
+
+        // A pause ends: the cache takes texts again and notices that they now repeat.
+        for text in repeated { _ = tokenizer.termHashes(in: text, scratch: &scratch) }
+        let pauses = scratch.chunks!.pauses
+        for text in repeated { _ = tokenizer.termHashes(in: text, scratch: &scratch) }
+        #expect(scratch.chunks!.pauses == pauses)
+    }
+}
+
+extension Tokenizer {
+    /// The hashes of `text`, worked out in `scratch`.
+    func termHashes(in text: String, scratch: inout Scratch) -> [UInt64] {
+        var hashes: [UInt64] = []
+        appendTermHashes(in: text, to: &hashes, scratch: &scratch)
+        return hashes
+    }
 }
