@@ -22,10 +22,11 @@
 /// one-cluster entries of the list would give ร้า|น). One level: parts are not split again.
 ///
 /// **Why this is the default rather than ICU** (``ICUSegmenter``), measured on generated
-/// vacancy texts (`Benchmarks/Text`): the speed is about a draw (12,600–13,400 texts a second
-/// against ICU's 11,200–16,000 on one core of a shared machine, segmenting and making a `String`
-/// per word; fewer instructions, but the 2 MB trie misses cache on rare words), so the rest
-/// decides. It gives the same words on every platform and machine (ICU's dictionary
+/// vacancy texts (`Benchmarks/Text`): when chosen, the speed was about a draw (12,600–13,400
+/// texts a second against ICU's 11,200–16,000 on one core of a shared machine, segmenting and
+/// making a `String` per word), so the rest decided; since a text's trie walks go together
+/// (``WordTrie``), it is faster (36,000 against 25,000 on 2026-12-05, medians of 10 on one core).
+/// It gives the same words on every platform and machine (ICU's dictionary
 /// changes with the installed ICU version, which would silently change a trained model's
 /// features, and macOS has no ICU for it), agrees with newmm on job-board phrases, a service can
 /// add its own words (``ThaiDictionary/init(words:)``), it says which words it did not know, and
