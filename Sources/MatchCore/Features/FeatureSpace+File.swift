@@ -115,6 +115,12 @@ extension FeatureSpace {
             guard weights.count == keys.count, !overflow, values.count == expected, Set(keys).count == keys.count else {
                 throw fail("\(name): \(keys.count) keys, \(weights.count) weights and \(values.count) projection values do not agree with dimension \(dimension)")
             }
+            // Projection coefficients are at most 1 in magnitude (unit columns, or the
+            // identity); the text block's are also rounded to half precision, which holds
+            // magnitudes below 65,520 only.
+            if let bad = values.firstIndex(where: { !$0.isFinite || $0.magnitude > 2 }) {
+                throw fail("\(name).projection: value \(values[bad]) at row \(bad / max(dimension, 1)), column \(bad % max(dimension, 1)) is not a projection coefficient")
+            }
             let retained = switch name {
             case "text": header.summary.textRetainedEnergy
             case "skills": header.summary.skillRetainedEnergy

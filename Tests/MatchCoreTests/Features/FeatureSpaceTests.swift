@@ -239,6 +239,17 @@ import Testing
         let firstOffset = try #require(header.firstMatch(of: /"offset":[0-9]+/)).0
         try expectRefusal(crafted(String(firstOffset), "\"offset\":9223372036854775807"), "inside the file")
         try expectRefusal(crafted("\"textDimension\":\(space.configuration.textDimension)", "\"textDimension\":17179869184"), "dimension")
+        // A projection coefficient out of range, with its array's checksum made to match.
+        let table = try JSONDecoder().decode(FeatureSpace.FileHeader.self, from: Data(bytes[16..<16 + headerLength]))
+        let entry = try #require(table.arrays.first { $0.name == "text.projection" })
+        var outOfRange = bytes
+        let start = 16 + headerLength + entry.offset
+        withUnsafeBytes(of: Float(1e6).bitPattern.littleEndian) { outOfRange.replaceSubrange(start..<start + 4, with: $0) }
+        let checksum = FeatureSpace.checksum(outOfRange[start..<start + 4 * entry.count])
+        let header2 = header.replacingOccurrences(of: entry.checksum, with: checksum)
+        #expect(header2 != header && header2.utf8.count == headerLength)
+        try expectRefusal(Array(outOfRange[0..<16]) + Array(header2.utf8) + Array(outOfRange[(16 + headerLength)...]),
+                          "text.projection: value 1000000.0 at row 0, column 0")
         bytes[8] = 9
         try expectRefusal(bytes, "version 9")
     }
