@@ -28,8 +28,9 @@ import TextKernels
 /// there a child, does a word end, does the walk go on). So the walks go together, one step of
 /// each in turn with the next block prefetched, and a step has no branch on what the trie holds:
 /// a missing child reads link 0, and a finished walk is overwritten by the next one still
-/// going. Overlapping the walks alone gained nothing (the waits turned into mispredicted
-/// branches); without the branches, tokenizing got 18 % faster.
+/// going. Overlapping the walks alone gained 1 % (the waits turned into mispredicted branches);
+/// without the branches, TF-IDF encoding got 7.5 % faster, and about 10 % more once the first
+/// two levels lost theirs too (measured together with another change; Benchmarks/README.md).
 struct WordTrie: Sendable {
     /// A link to a node: 0 for none; otherwise bit 0 is set when a word ends at the node, and
     /// the other bits hold 1 + the offset of the node's block, or 0 for a node without
