@@ -43,8 +43,9 @@ let package = Package(
         // The tree learner's histogram and partition loops (MatchCore/Scoring/TreeLearner.swift):
         // C, for prefetching the bins of a leaf's scattered rows.
         .target(name: "TreeKernels"),
-        // The Thai word trie's child lookup (16 labels a compare) and prefetch
-        // (MatchCore/Text/WordTrie.swift): static inline C, which Swift inlines.
+        // Text encoding's kernels: the Thai word trie's child lookup (16 labels a compare) and
+        // prefetch (MatchCore/Text/WordTrie.swift), static inline C that Swift inlines; the text
+        // block's projection from half-precision rows, F16C chosen at run time (TermProjection).
         .target(name: "TextKernels"),
         .target(
             name: "MatchCore",

@@ -74,7 +74,7 @@ let benchmarks = {
         metrics: [.wallClock, Metrics.texts], timeUnits: .milliseconds, warmupIterations: 1,
         maxDuration: .seconds(10), maxIterations: 7)
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    print("corpus: \(Data.texts.count) vacancy texts, \(Data.texts.reduce(0) { $0 + $1.unicodeScalars.count } / Data.texts.count) scalars a text; \(cores) processors")
+    print("corpus: \(Data.texts.count) vacancy texts, \(Data.texts.reduce(0) { $0 + $1.unicodeScalars.count } / Data.texts.count) scalars a text; \(cores) processors; text projection kernel: \(FeatureSpace.projectsTextWithF16C ? "F16C" : "portable")")
     _ = Data.space
 
     for workers in [cores, 1] {

@@ -1,4 +1,5 @@
 import Foundation
+import TextKernels
 
 /// Seekers and vacancies as vectors in one space, whose inner product means "good match".
 ///
@@ -84,6 +85,10 @@ public struct FeatureSpace: Sendable {
 
     /// The dimension of a row.
     public var dimension: Int { layout.dimension }
+
+    /// True when the text block is projected with the F16C kernel (chosen at run time on x86),
+    /// false for the portable loop; both give the same rows (for benchmark reports).
+    public static var projectsTextWithF16C: Bool { jm_halves_kernel_is_f16c() != 0 }
 
     /// A reusable encoder (its buffers are reused from row to row); one per thread.
     public func makeEncoder() -> FeatureEncoder { FeatureEncoder(space: self) }

@@ -89,8 +89,12 @@ struct ChunkCache: Sendable {
 
     let limits: Limits
     let adaptation: Adaptation
-    /// The current window: texts, their chunk bytes and the bytes that came from the cache.
-    private var windowTexts = 0, windowBytes = 0, windowHitBytes = 0
+    /// The texts of the current window, their chunk bytes and the bytes that came from the cache.
+    private struct Window {
+        var texts = 0, bytes = 0, hitBytes = 0
+    }
+
+    private var window = Window()
     /// Texts still to tokenize whole in the current pause.
     private var pauseLeft = 0
     /// How many times the cache stepped aside (for tests and diagnostics).
@@ -125,17 +129,15 @@ struct ChunkCache: Sendable {
     /// Records a text that went through the cache: `bytes` of chunks, `hitBytes` of them from
     /// the cache. At the end of a window, starts a pause if too few came from it.
     mutating func record(bytes: Int, hitBytes: Int) {
-        windowTexts += 1
-        windowBytes += bytes
-        windowHitBytes += hitBytes
-        guard windowTexts >= adaptation.window else { return }
-        if Double(windowHitBytes) < adaptation.minimumHitShare * Double(windowBytes) && adaptation.pause > 0 {
+        window.texts += 1
+        window.bytes += bytes
+        window.hitBytes += hitBytes
+        guard window.texts >= adaptation.window else { return }
+        if Double(window.hitBytes) < adaptation.minimumHitShare * Double(window.bytes) && adaptation.pause > 0 {
             pauseLeft = adaptation.pause
             pauses += 1
         }
-        windowTexts = 0
-        windowBytes = 0
-        windowHitBytes = 0
+        window = Window()
     }
 
     /// The number of chunks held.
@@ -146,9 +148,7 @@ struct ChunkCache: Sendable {
     mutating func bind(to owner: AnyObject & Sendable) {
         guard self.owner !== owner else { return }
         removeAll()
-        windowTexts = 0
-        windowBytes = 0
-        windowHitBytes = 0
+        window = Window()
         pauseLeft = 0
         self.owner = owner
     }

@@ -116,12 +116,7 @@ public struct DictionarySegmenter: Sendable {
                     var next = count  // the next boundary after i
                     for i in stride(from: count - 1, through: 0, by: -1) where boundary[offset + i] {
                         var best = Int64.max
-                        var words = wordEnds[offset + i]
-                        while words != 0 {
-                            let end = i + 1 + words.trailingZeroBitCount
-                            best = min(best, Self.word + cost[2 * end])
-                            words &= words &- 1
-                        }
+                        for end in WordEndOffsets(wordEnds[offset + i], from: i) { best = min(best, Self.word + cost[2 * end]) }
                         let unknown = Int64(next - i) * Self.unknownScalar + cost[2 * next + 1]
                         cost[2 * i] = min(best, unknown + Self.word)
                         cost[2 * i + 1] = min(best, unknown)
@@ -137,14 +132,9 @@ public struct DictionarySegmenter: Sendable {
         while i < count {
             let target = scratch.cost[2 * i + (afterUnknown ? 1 : 0)]
             var chosen = -1
-            var words = scratch.wordEnds[offset + i]
-            while words != 0 {
-                let end = i + 1 + words.trailingZeroBitCount
-                if Self.word + scratch.cost[2 * end] == target {
-                    chosen = end
-                    break
-                }
-                words &= words &- 1
+            for end in WordEndOffsets(scratch.wordEnds[offset + i], from: i) where Self.word + scratch.cost[2 * end] == target {
+                chosen = end
+                break
             }
             if chosen >= 0 {
                 ends.append(ThaiBreak(end: chosen, known: true))
@@ -194,25 +184,16 @@ public struct DictionarySegmenter: Sendable {
         }
         for i in stride(from: end - 1, through: start, by: -1) where scratch.boundary[i] {
             var best = unreachable
-            var words = partEnds(i)
-            while words != 0 {
-                best = min(best, 1 + scratch.partCost[i + 1 + words.trailingZeroBitCount - start])
-                words &= words &- 1
-            }
+            for stop in WordEndOffsets(partEnds(i), from: i) { best = min(best, 1 + scratch.partCost[stop - start]) }
             scratch.partCost[i - start] = best
         }
         guard scratch.partCost[0] < unreachable else { return }
         var i = start
         while i < end {
             var chosen = -1
-            var words = partEnds(i)
-            while words != 0 {
-                let stop = i + 1 + words.trailingZeroBitCount
-                if 1 + scratch.partCost[stop - start] == scratch.partCost[i - start] {
-                    chosen = stop
-                    break
-                }
-                words &= words &- 1
+            for stop in WordEndOffsets(partEnds(i), from: i) where 1 + scratch.partCost[stop - start] == scratch.partCost[i - start] {
+                chosen = stop
+                break
             }
             precondition(chosen > i, "a reachable part cost has a part that achieves it")
             ends.append(ThaiBreak(end: chosen - runStart, known: true, isPart: true))
@@ -240,5 +221,25 @@ public struct DictionarySegmenter: Sendable {
             }
         }
         return result
+    }
+}
+
+/// The ends `start + b + 1` of the words of a ``WordTrie/WordEnds`` mask that start at `start`
+/// (bit b), shortest first.
+private struct WordEndOffsets: Sequence, IteratorProtocol {
+    private var words: WordTrie.WordEnds
+    private let start: Int
+
+    @inline(__always)
+    init(_ words: WordTrie.WordEnds, from start: Int) {
+        self.words = words
+        self.start = start
+    }
+
+    @inline(__always)
+    mutating func next() -> Int? {
+        guard words != 0 else { return nil }
+        defer { words &= words &- 1 }
+        return start + 1 + words.trailingZeroBitCount
     }
 }

@@ -164,13 +164,11 @@ public struct Tokenizer: Sendable {
                 var text = text
                 text.withUTF8 { runChunks(of: $0, into: &sink, cache: &cache, scratch: &scratch) }
             } else {
-                TextNormalizer().normalize(text, into: &scratch.normalizer)
-                emitTerms(into: &sink, scratch: &scratch)
+                run(text, into: &sink, scratch: &scratch)
             }
             scratch.chunks = cache
         } else {
-            TextNormalizer().normalize(text, into: &scratch.normalizer)
-            emitTerms(into: &sink, scratch: &scratch)
+            run(text, into: &sink, scratch: &scratch)
         }
         hashes = sink.hashes
     }

@@ -194,25 +194,26 @@ struct WordTrie: Sendable {
     @inline(__always)
     private static func block(_ link: Link) -> Int { Int(link >> 1) - 1 }
 
+    /// The link to the child labelled `label` of the node whose block is at `block`, or 0;
+    /// without a branch on whether there is one (see the type's notes).
+    @inline(__always)
+    private func link(inBlock block: Int, label: UInt8) -> Link {
+        let blocks = storage.blocks.baseAddress!
+        let count = Int(blocks.load(fromByteOffset: block, as: UInt8.self))
+        let index = jm_find_label(blocks.assumingMemoryBound(to: UInt8.self) + block + 1, count, label)
+        let found = index < count
+        // A missing child reads the first link (or the padding after an empty block), masked.
+        let link = blocks.load(fromByteOffset: block + Storage.linksOffset(count: count) + 4 * (found ? index : 0), as: Link.self)
+        return link & (found ? ~0 : 0)
+    }
+
     /// The link to the child labelled `value` (a scalar value) of the node whose block is at
     /// `block`, or 0.
     @inline(__always)
     private func child(ofBlock block: Int, _ value: UInt32) -> Link {
         let label = value &- 0x0E00
         guard label < 128 else { return 0 }
-        let base = storage.blocks.baseAddress!
-        let count = Int(base.load(fromByteOffset: block, as: UInt8.self))
-        let index = jm_find_label(base.assumingMemoryBound(to: UInt8.self) + block + 1, count, UInt8(truncatingIfNeeded: label))
-        guard index < count else { return 0 }
-        return base.load(fromByteOffset: block + Storage.linksOffset(count: count) + 4 * index, as: Link.self)
-    }
-
-    /// The link to the node reached from the root by `first` and `second` (scalar values), or 0.
-    @inline(__always)
-    private func grandchild(_ first: UInt32, _ second: UInt32) -> Link {
-        let a = first &- 0x0E00, b = second &- 0x0E00
-        guard a < 128, b < 128 else { return 0 }
-        return storage.twoLevels[Int(a << 7 | b)]
+        return link(inBlock: block, label: UInt8(truncatingIfNeeded: label))
     }
 
     /// True when `word` is in the trie.
@@ -286,21 +287,17 @@ struct WordTrie: Sendable {
         walks.withUnsafeMutableBufferPointer { walks in
             while active > 0 {
                 // Without branches on what the trie holds: a walk that ends is not copied on
-                // (the next survivor overwrites it), and a missing child reads link 0.
+                // (the next survivor overwrites it), and a missing child is link 0.
                 var survivors = 0
                 for k in 0..<active {
                     var walk = walks[k]
-                    let position = Int(walk.position), block = Int(walk.block)
-                    let count = Int(blocks.load(fromByteOffset: block, as: UInt8.self))
-                    let label = UInt8(truncatingIfNeeded: text[position].value &- 0x0E00)  // a run is Thai
-                    let index = jm_find_label(blocks.assumingMemoryBound(to: UInt8.self) + block + 1, count, label)
-                    let found = index < count
-                    let link = blocks.load(fromByteOffset: block + Storage.linksOffset(count: count) + 4 * (found ? index : 0),
-                                           as: Link.self) & (found ? ~0 : 0)
+                    let position = Int(walk.position)
+                    let label = UInt8(truncatingIfNeeded: text[position].value &- 0x0E00) & 0x7F  // a run is Thai
+                    let child = link(inBlock: Int(walk.block), label: label)
                     let next = position + 1, start = Int(walk.start)
-                    let isWord = link & (boundary[next] ? 1 : 0)
+                    let isWord = child & (boundary[next] ? 1 : 0)
                     ends[start] |= WordEnds(isWord) << (next - start - 1)
-                    let nextBlock = Self.block(link)
+                    let nextBlock = Self.block(child)
                     jm_prefetch(blocks + max(nextBlock, 0))
                     walk.block = Int32(truncatingIfNeeded: nextBlock)
                     walk.position = Int32(truncatingIfNeeded: next)
