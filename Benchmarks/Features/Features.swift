@@ -3,10 +3,13 @@
 // - "vacancy text → TF-IDF (sparse)": FeatureEncoder.textTerms on every core: normalising,
 //   segmenting Thai, words and character 3-grams, vocabulary lookup, sublinear TF × IDF, L2
 //   norm: what scikit-learn's HashingVectorizer + TfidfTransformer return.
-// - "vacancy → row (all blocks)": FeatureSpace.encode(vacancies:) on every core: the above
-//   projected to the dense text block (d = 128) plus occupation, skills, geography and terms:
+// - "vacancy text → text block (dense)": FeatureEncoder.encodeText on every core: the above
+//   projected to the space's dense text block (d = 112): a vacancy text encoded in the space,
 //   the figure for the target of 50,000 vacancy texts a second.
-// - the same two on one core.
+// - "vacancy → row (all blocks)": FeatureSpace.encode(vacancies:) on every core: a whole
+//   vacancy: its title, description and skills to the text block, plus occupation, skills,
+//   geography and terms.
+// - the same three on one core.
 // - "scikit-learn …": Features/sklearn_tfidf.py on the same texts (written to a temporary file),
 //   run once per iteration; its own timing of transform (after fitting the IDF) is reported.
 // - "encode 1M seekers, memory": peak resident memory while encoding 1,000,000 seekers, against
@@ -84,6 +87,17 @@ let benchmarks = {
             measureTexts(benchmark, "TF-IDF \(suffix)") {
                 parallel(texts.count, workers: workers) { range, encoder in
                     for index in range { blackHole(encoder.textTerms(of: texts[index])) }
+                }
+            }
+        }
+        Benchmark("vacancy text → text block (dense), \(suffix)", configuration: configuration) { benchmark in
+            let texts = Data.texts
+            let width = Data.space.layout.range(of: .text).count
+            measureTexts(benchmark, "text blocks \(suffix)") {
+                parallel(texts.count, workers: workers) { range, encoder in
+                    var block = [Float](repeating: 0, count: width)
+                    for index in range { block.withUnsafeMutableBufferPointer { encoder.encodeText(texts[index], into: $0) } }
+                    blackHole(block)
                 }
             }
         }

@@ -3,12 +3,12 @@
 // and later runs load it.
 //
 //     Profile fit SPACE [--texts FILE]
-//     Profile rows|tfidf|tokens SPACE COUNT [--texts FILE] [--workers N] [--repeat R]
+//     Profile rows|text|tfidf|tokens SPACE COUNT [--texts FILE] [--workers N] [--repeat R]
 //
 // The texts are the Features benchmark's 20,000 generated vacancy texts, or FILE's lines (one
 // text a line: real-looking postings, say). `rows` encodes full vacancy rows (FeatureCorpus
-// vacancies around the texts), `tfidf` the sparse TF-IDF vectors, `tokens` only the tokenizer's
-// term hashes; each prints texts a second.
+// vacancies around the texts), `text` each text's dense text block, `tfidf` the sparse TF-IDF
+// vectors, `tokens` only the tokenizer's term hashes; each prints texts a second.
 // Instructions a text under callgrind: run two COUNTs and divide the difference.
 
 import BenchmarkCorpus
@@ -29,7 +29,7 @@ func loadTexts() -> [String] {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: Profile fit SPACE [--texts FILE] | Profile rows|tfidf|tokens SPACE COUNT [--texts FILE] [--workers N] [--repeat R]")
+    print("usage: Profile fit SPACE [--texts FILE] | Profile rows|text|tfidf|tokens SPACE COUNT [--texts FILE] [--workers N] [--repeat R]")
     exit(2)
 }
 let mode = arguments[1], path = arguments[2]
@@ -59,6 +59,7 @@ for _ in 0..<repeats {
         var encoder = space.makeEncoder()
         var sum = 0.0
         var row = [Float](repeating: 0, count: space.dimension)
+        var block = [Float](repeating: 0, count: space.layout.range(of: .text).count)
         var hashes: [UInt64] = []
         var scratch = Tokenizer.Scratch()
         for index in worker * count / workers..<(worker + 1) * count / workers {
@@ -69,6 +70,9 @@ for _ in 0..<repeats {
             } else if mode == "rows" {
                 row.withUnsafeMutableBufferPointer { encoder.encode(vacancies[index], into: $0) }
                 sum += Double(row[0]) + Double(row[row.count - 1])
+            } else if mode == "text" {
+                block.withUnsafeMutableBufferPointer { encoder.encodeText(used[index], into: $0) }
+                sum += Double(block[0]) + Double(block[block.count - 1])
             } else {
                 for term in encoder.textTerms(of: used[index]) { sum += Double(term.weight) }
             }

@@ -98,6 +98,20 @@ public struct FeatureEncoder {
         return terms
     }
 
+    /// Writes the text block of a free text (a search query, a description on its own) into
+    /// `output` (``FeatureLayout/range(of:)`` `.text` long): its IDF-weighted terms projected
+    /// and scaled as a row's text block is (unit length, shorter when the projection keeps less
+    /// than ``FeatureConfiguration/retentionFloor`` of the text), before the block's weight: a
+    /// row's text block is this block of its text times the square root of the text weight. A
+    /// vacancy's text is its title, description and skills; a seeker's, the desired title,
+    /// skills and field of study.
+    public mutating func encodeText(_ text: String, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(output.count == space.layout.range(of: .text).count,
+                     "a text block of \(output.count), not \(space.layout.range(of: .text).count)")
+        countTerms(of: text)
+        space.text.project(textTerms, into: output, floor: space.configuration.retentionFloor)
+    }
+
     /// Counts the vocabulary terms of `text` into ``textTerms``.
     private mutating func countTerms(of text: String) {
         hashes.removeAll(keepingCapacity: true)
@@ -117,8 +131,8 @@ public struct FeatureEncoder {
 
     /// The IDF-weighted text terms of `text` projected into `output`.
     private mutating func encodeText(into output: UnsafeMutableBufferPointer<Float>) {
-        countTerms(of: text)
-        space.text.project(textTerms, into: output, floor: space.configuration.retentionFloor)
+        let text = self.text
+        encodeText(text, into: output)
     }
 
     private mutating func addSkill(_ skill: String, scale: Float) {

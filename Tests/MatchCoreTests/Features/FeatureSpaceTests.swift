@@ -81,6 +81,31 @@ import Testing
         #expect(textRange.contains { newcomer[$0] != 0 })
     }
 
+    @Test func aFreeTextsBlockIsTheRowsTextBlockBeforeItsWeight() {
+        var encoder = space.makeEncoder()
+        let range = space.layout.range(of: .text)
+        let scale = space.configuration.weights[.text].squareRoot()
+        var block = [Float](repeating: 0, count: range.count)
+        var text = ""
+        for posting in snapshot.vacancies.prefix(50) {
+            text.removeAll()
+            FeatureDocuments.appendText(of: posting, to: &text)
+            block.withUnsafeMutableBufferPointer { encoder.encodeText(text, into: $0) }
+            let row = space.encode(posting)
+            for (offset, index) in range.enumerated() { #expect(abs(row[index] - scale * block[offset]) <= 1e-6) }
+        }
+        // A Thai query typed by a seeker, without spaces: unit length, nearest a posting about it.
+        block.withUnsafeMutableBufferPointer { encoder.encodeText("พนักงานขายหน้าร้าน", into: $0) }
+        #expect(abs(block.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
+        let sales = space.encode(vacancy(title: "รับสมัครพนักงานขายหน้าร้าน ด่วน"))
+        let builder = space.encode(vacancy(title: "วิศวกรโยธา คุมงานก่อสร้าง"))
+        func textSimilarity(_ row: [Float]) -> Float { zip(block, row[range]).reduce(0) { $0 + $1.0 * $1.1 } }
+        #expect(textSimilarity(sales) > textSimilarity(builder) + 0.2)
+        // Nothing in the vocabulary: a zero block, not NaN.
+        block.withUnsafeMutableBufferPointer { encoder.encodeText("", into: $0) }
+        #expect(block.allSatisfy { $0 == 0 })
+    }
+
     @Test func textMatchesThaiTitlesThroughMisspellingsAndSpacing() {
         let text = try! space.reweighted(BlockWeights(text: 1, occupation: 0, skills: 0, geography: 0, terms: 0))
         let query = text.encode(seeker(title: "พนักงานขายหน้าร้าน"))
