@@ -37,8 +37,10 @@ import Musl
 /// bytes came from the cache) keying, probing and filling it made tokenizing 15 % slower than
 /// tokenizing each text whole. So it keeps count: after every ``Adaptation/window`` texts through
 /// it, if less than ``Adaptation/minimumHitShare`` of their bytes came from it, the next
-/// ``Adaptation/pause`` texts are tokenized whole, then it tries again (so it notices when texts
-/// start repeating; it still learns from one text in four). Either way the terms are the same.
+/// ``Adaptation/pause`` texts are tokenized whole, then it tries again, so that it notices when
+/// texts start repeating. Each window in a row that fails doubles the pause, up to
+/// ``Adaptation/longestPause`` (texts that repeat nothing then pay for one window in 49), and
+/// a window that succeeds starts again from the shortest. Either way the terms are the same.
 ///
 /// **Memory** is fixed: a table of ``Limits/slots`` entries, at most half of them in use, over
 /// at most ``Limits/bytes`` bytes of chunks and ``Limits/terms`` hashes (about 2.4 MB with the
@@ -80,11 +82,14 @@ struct ChunkCache: Sendable {
         var minimumHitShare: Double
         /// Texts tokenized whole after a window below the share.
         var pause: Int
+        /// The longest pause, after windows in a row below the share (each doubles the pause).
+        var longestPause: Int
 
-        /// Windows of 32 texts, at least 20 % of bytes from the cache, pauses of 96 texts.
-        static let standard = Adaptation(window: 32, minimumHitShare: 0.2, pause: 96)
+        /// Windows of 32 texts, at least 20 % of bytes from the cache, pauses of 96 texts, then
+        /// 192, 384, … up to 1,536.
+        static let standard = Adaptation(window: 32, minimumHitShare: 0.2, pause: 96, longestPause: 1536)
         /// Never step aside (tests of the cache itself).
-        static let never = Adaptation(window: Int.max, minimumHitShare: 0, pause: 0)
+        static let never = Adaptation(window: Int.max, minimumHitShare: 0, pause: 0, longestPause: 0)
     }
 
     let limits: Limits
@@ -97,6 +102,8 @@ struct ChunkCache: Sendable {
     private var window = Window()
     /// Texts still to tokenize whole in the current pause.
     private var pauseLeft = 0
+    /// The length of the next pause: doubles with each failed window in a row.
+    private var nextPause = 0
     /// How many times the cache stepped aside (for tests and diagnostics).
     private(set) var pauses = 0
     private var slots: [Slot] = []
@@ -112,9 +119,10 @@ struct ChunkCache: Sendable {
         precondition(limits.slots >= 2 && limits.slots & (limits.slots - 1) == 0, "slots must be a power of two")
         precondition(limits.chunkBytes <= limits.bytes, "a cached chunk must fit in the byte budget")
         precondition(limits.bytes < Int(UInt32.max) && limits.terms < Int(UInt32.max))
-        precondition(adaptation.window > 0 && adaptation.pause >= 0)
+        precondition(adaptation.window > 0 && adaptation.pause >= 0 && adaptation.longestPause >= adaptation.pause)
         self.limits = limits
         self.adaptation = adaptation
+        nextPause = adaptation.pause
     }
 
     /// True when the next text should go through the cache; false during a pause (and counts
@@ -134,8 +142,11 @@ struct ChunkCache: Sendable {
         window.hitBytes += hitBytes
         guard window.texts >= adaptation.window else { return }
         if Double(window.hitBytes) < adaptation.minimumHitShare * Double(window.bytes) && adaptation.pause > 0 {
-            pauseLeft = adaptation.pause
+            pauseLeft = nextPause
             pauses += 1
+            nextPause = min(2 * nextPause, adaptation.longestPause)
+        } else {
+            nextPause = adaptation.pause
         }
         window = Window()
     }
@@ -150,6 +161,7 @@ struct ChunkCache: Sendable {
         removeAll()
         window = Window()
         pauseLeft = 0
+        nextPause = adaptation.pause
         self.owner = owner
     }
 

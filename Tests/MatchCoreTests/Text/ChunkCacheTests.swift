@@ -123,7 +123,7 @@ struct ChunkCacheTests {
             mismatches += 1
         }
         #expect(mismatches == 0)
-        #expect(scratch.chunks!.pauses >= 2)  // 400 texts: windows of 32, pauses of 96
+        #expect(scratch.chunks!.pauses >= 2)  // 400 texts: windows of 32, pauses of 96 and 192
 
         let repeated = (0..<400).map { unique[$0 % 8] }
         var repeating = Tokenizer.Scratch()
@@ -135,6 +135,31 @@ struct ChunkCacheTests {
         let pauses = scratch.chunks!.pauses
         for text in repeated { _ = tokenizer.termHashes(in: text, scratch: &scratch) }
         #expect(scratch.chunks!.pauses == pauses)
+    }
+
+    /// Each window in a row that finds too little doubles the pause, up to the longest; one
+    /// that finds enough brings back the shortest.
+    @Test func pausesGrowWhileTextsKeepNotRepeating() {
+        var cache = ChunkCache(adaptation: .init(window: 2, minimumHitShare: 0.5, pause: 3, longestPause: 12))
+        func texts(_ count: Int, hitting: Bool) -> [Bool] {
+            (0..<count).map { _ in
+                guard cache.takesNextText() else { return false }
+                cache.record(bytes: 10, hitBytes: hitting ? 10 : 0)
+                return true
+            }
+        }
+        // Window, pause 3, window, pause 6, window, pause 12, window, pause 12, window (a fifth
+        // pause of 12 begins).
+        let through = texts(2 + 3 + 2 + 6 + 2 + 12 + 2 + 12 + 2, hitting: false)
+        let expected = [true, true] + Array(repeating: false, count: 3) + [true, true] + Array(repeating: false, count: 6)
+            + [true, true] + Array(repeating: false, count: 12) + [true, true] + Array(repeating: false, count: 12) + [true, true]
+        #expect(through == expected)
+        #expect(cache.pauses == 5)
+        // Texts repeat now: after that pause, a good window; the next bad window pauses for 3.
+        #expect(texts(12, hitting: true).allSatisfy { !$0 })
+        #expect(texts(2, hitting: true) == [true, true])
+        #expect(texts(2 + 3 + 1, hitting: false) == [true, true, false, false, false, true])
+        #expect(cache.pauses == 6)
     }
 }
 
