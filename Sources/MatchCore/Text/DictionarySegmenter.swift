@@ -1,3 +1,5 @@
+import TextKernels
+
 /// Thai word segmentation by dictionary maximal matching, in the manner of PyThaiNLP's `newmm`:
 /// the default engine of ``WordSegmenter``.
 ///
@@ -43,6 +45,9 @@ public struct DictionarySegmenter: Sendable {
     /// scalars), `cost` and `partCost` over one run or word.
     struct Scratch {
         var boundary: [Bool] = []
+        /// `boundary` as bits, 64 places a word, so that the segmentation steps from boundary to
+        /// boundary rather than testing every place.
+        var boundaryBits: [UInt64] = []
         /// The dictionary words that start at boundary i and end at a boundary of its run, by
         /// length (``WordTrie/markWordEnds(in:runs:boundary:into:walks:)``).
         var wordEnds: [WordTrie.WordEnds] = []
@@ -94,6 +99,13 @@ public struct DictionarySegmenter: Sendable {
                         into: wordEnds, walks: &scratch.walks)
                 }
             }
+            // Only the places of runs are ever read (the others hold what the last text left).
+            scratch.boundaryBits.ensureStorage(count / 64 + 1, filler: 0)
+            scratch.boundaryBits.withUnsafeMutableBufferPointer { bits in
+                UnsafeRawPointer(boundary.baseAddress!).withMemoryRebound(to: UInt8.self, capacity: count + 1) { flags in
+                    jm_pack_flags(flags, count + 1, bits.baseAddress!)
+                }
+            }
         }
     }
 
@@ -104,7 +116,8 @@ public struct DictionarySegmenter: Sendable {
         let count = run.count, offset = run.lowerBound
         guard count > 0 else { return }
         scratch.cost.ensureStorage(2 * (count + 1), filler: 0)
-        scratch.boundary.withUnsafeBufferPointer { boundary in
+        scratch.boundaryBits.withUnsafeBufferPointer { bits in
+            let boundaries = BoundaryBits(bits.baseAddress!)
             scratch.wordEnds.withUnsafeBufferPointer { wordEnds in
                 scratch.cost.withUnsafeMutableBufferPointer { cost in
                     // Backward: cost[2i + u] is the least cost of segmenting the run from i
@@ -114,7 +127,8 @@ public struct DictionarySegmenter: Sendable {
                     cost[2 * count] = 0
                     cost[2 * count + 1] = 0
                     var next = count  // the next boundary after i
-                    for i in stride(from: count - 1, through: 0, by: -1) where boundary[offset + i] {
+                    while next > 0 {
+                        let i = boundaries.previous(before: offset + next) - offset  // ≥ 0: the run starts at one
                         var best = Int64.max
                         for end in WordEndOffsets(wordEnds[offset + i], from: i) { best = min(best, Self.word + cost[2 * end]) }
                         let unknown = Int64(next - i) * Self.unknownScalar + cost[2 * next + 1]
@@ -142,8 +156,7 @@ public struct DictionarySegmenter: Sendable {
                 i = chosen
                 afterUnknown = false
             } else {
-                var next = i + 1
-                while !scratch.boundary[offset + next] { next += 1 }
+                let next = scratch.boundaryBits.withUnsafeBufferPointer { BoundaryBits($0.baseAddress!).next(after: offset + i) } - offset
                 if afterUnknown {
                     ends[ends.count - 1].end = next
                 } else {
@@ -161,31 +174,29 @@ public struct DictionarySegmenter: Sendable {
     private func appendParts(
         from start: Int, to end: Int, runStart: Int, into ends: inout [ThaiBreak], scratch: inout Scratch
     ) {
+        let boundaries = scratch.boundaryBits.withUnsafeBufferPointer { BoundaryBits($0.baseAddress!) }
         // Two parts of two clusters: at least four clusters.
-        var clusters = 0, position = start + 1
-        while position <= end && clusters < 4 {
-            if scratch.boundary[position] { clusters += 1 }
-            position += 1
-        }
-        guard clusters >= 4 else { return }
-        // partCost[i − start]: the fewest parts covering text[i..<end]; only boundaries are used.
-        let unreachable = Int32.max / 2
-        scratch.partCost.ensureStorage(end - start + 1, filler: unreachable)
-        scratch.partCost[end - start] = 0
+        guard boundaries.count(after: start, through: end) >= 4 else { return }
         /// The parts that start at boundary i: words within the word, other than the word
         /// itself, and not of one cluster (the word that ends at the next boundary).
         func partEnds(_ i: Int) -> WordTrie.WordEnds {
             var words = scratch.wordEnds[i]
             if end - i < WordTrie.maximumWordLength { words &= (1 << (end - i)) &- 1 }  // ends ≤ end
             if i == start { words &= ~(1 << (end - start - 1)) }
-            var next = i + 1
-            while !scratch.boundary[next] { next += 1 }
-            return words & ~(1 << (next - i - 1))
+            return words & ~(1 << (boundaries.next(after: i) - i - 1))
         }
-        for i in stride(from: end - 1, through: start, by: -1) where scratch.boundary[i] {
+        // A first part, or no parts at all.
+        guard partEnds(start) != 0 else { return }
+        // partCost[i − start]: the fewest parts covering text[i..<end]; only boundaries are used.
+        let unreachable = Int32.max / 2
+        scratch.partCost.ensureStorage(end - start + 1, filler: unreachable)
+        scratch.partCost[end - start] = 0
+        var place = end
+        while place > start {
+            place = boundaries.previous(before: place)  // ≥ start: a word starts at a boundary
             var best = unreachable
-            for stop in WordEndOffsets(partEnds(i), from: i) { best = min(best, 1 + scratch.partCost[stop - start]) }
-            scratch.partCost[i - start] = best
+            for stop in WordEndOffsets(partEnds(place), from: place) { best = min(best, 1 + scratch.partCost[stop - start]) }
+            scratch.partCost[place - start] = best
         }
         guard scratch.partCost[0] < unreachable else { return }
         var i = start
@@ -221,6 +232,53 @@ public struct DictionarySegmenter: Sendable {
             }
         }
         return result
+    }
+}
+
+/// The cluster boundaries of a text as bits (``DictionarySegmenter/Scratch/boundaryBits``):
+/// place i is bit i % 64 of word i / 64.
+struct BoundaryBits {
+    let words: UnsafePointer<UInt64>
+
+    init(_ words: UnsafePointer<UInt64>) { self.words = words }
+
+    /// The first boundary after `place`; there must be one in its word of 64 bits or a later one.
+    @inline(__always)
+    func next(after place: Int) -> Int {
+        var index = (place + 1) >> 6
+        var bits = words[index] & (~0 << UInt64((place + 1) & 63))
+        while bits == 0 {
+            index += 1
+            bits = words[index]
+        }
+        return index << 6 | bits.trailingZeroBitCount
+    }
+
+    /// The last boundary before `place`; there must be one.
+    @inline(__always)
+    func previous(before place: Int) -> Int {
+        var index = (place - 1) >> 6
+        var bits = words[index] & (~0 >> UInt64(63 - (place - 1) & 63))
+        while bits == 0 {
+            index -= 1
+            bits = words[index]
+        }
+        return index << 6 | (63 - bits.leadingZeroBitCount)
+    }
+
+    /// The number of boundaries in `start + 1 ... end`.
+    @inline(__always)
+    func count(after start: Int, through end: Int) -> Int {
+        var total = 0
+        var place = start + 1
+        while place <= end {
+            let index = place >> 6, last = min(end, index << 6 | 63)
+            let width = last - place + 1  // 1 to 64
+            let mask: UInt64 = width == 64 ? ~0 : ((1 << UInt64(width)) - 1) << UInt64(place & 63)
+            total += (words[index] & mask).nonzeroBitCount
+            place = last + 1
+        }
+        return total
     }
 }
 

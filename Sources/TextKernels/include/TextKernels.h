@@ -40,6 +40,24 @@ static inline long jm_find_label(const uint8_t *labels, long count, uint8_t labe
 #endif
 }
 
+/// Packs the `count` flags (bytes 0 or 1) at `flags` into bits: flag i is bit i % 64 of
+/// `bits[i / 64]`; the bits past `count` in the last word are 0. Sixteen flags at a time.
+static inline void jm_pack_flags(const uint8_t *flags, long count, uint64_t *bits) {
+    for (long start = 0; start < count; start += 64) {
+        long end = start + 64 < count ? start + 64 : count;
+        uint64_t packed = 0;
+        long index = start;
+#if defined(__SSE2__)
+        for (; index + 16 <= end; index += 16) {
+            __m128i set = _mm_cmpgt_epi8(_mm_loadu_si128((const __m128i *)(flags + index)), _mm_setzero_si128());
+            packed |= (uint64_t)(unsigned)_mm_movemask_epi8(set) << (index - start);
+        }
+#endif
+        for (; index < end; index++) packed |= (uint64_t)(flags[index] != 0) << (index - start);
+        bits[start / 64] = packed;
+    }
+}
+
 /// Asks for the cache line at `address` to be loaded, without waiting for it.
 static inline void jm_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);

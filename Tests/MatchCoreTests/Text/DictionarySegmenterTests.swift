@@ -64,6 +64,30 @@ struct DictionarySegmenterTests {
         #expect(joined(segmenter.words(inThaiRun: "ขาย" + longest + "ขาย")) == "ขาย|\(longest)|ขาย")
     }
 
+    /// The segmenter steps from boundary to boundary through bits: against a plain scan, on
+    /// random boundaries, across 64-bit words.
+    @Test func boundaryBitsStepAsAScanWould() {
+        var generator = SystemRandomNumberGenerator()
+        for density in [0.02, 0.3, 0.9] {
+            let count = 300
+            var flags = (0...count).map { _ in Double.random(in: 0..<1, using: &generator) < density }
+            flags[0] = true
+            flags[count] = true
+            var words = [UInt64](repeating: 0, count: count / 64 + 1)
+            for (place, flag) in flags.enumerated() where flag { words[place >> 6] |= 1 << UInt64(place & 63) }
+            words.withUnsafeBufferPointer { words in
+                let bits = BoundaryBits(words.baseAddress!)
+                for place in 0..<count {
+                    #expect(bits.next(after: place) == (place + 1...count).first { flags[$0] })
+                    #expect(bits.previous(before: place + 1) == (0...place).last { flags[$0] })
+                    for end in stride(from: place, through: min(count, place + 130), by: 7) {
+                        #expect(bits.count(after: place, through: end) == flags[(place + 1)..<(end + 1)].filter { $0 }.count)
+                    }
+                }
+            }
+        }
+    }
+
     @Test func workIsLinearInLength() {
         // A long run of one unknown syllable and a long run of words: both finish, every scalar
         // covered once.
