@@ -83,9 +83,10 @@ public struct FeatureEncoder {
         let touched = textTerms.touchedTerms
         let terms = [(term: Int32, weight: Float)](unsafeUninitializedCapacity: touched.count) { terms, initialized in
             var sum: Float = 0
+            let frequency = SublinearFrequency()
             space.text.weights.withUnsafeBufferPointer { weights in
                 for (position, term) in touched.enumerated() {
-                    let weight = (1 + logf(textTerms.count(of: term))) * weights[Int(term)]
+                    let weight = frequency(textTerms.count(of: term)) * weights[Int(term)]
                     terms[position] = (term, weight)
                     sum += weight * weight
                 }

@@ -82,11 +82,12 @@ struct TermProjection: Sendable {
                 }
                 let touched = terms.touchedTerms
                 let ahead = 12
+                let frequency = SublinearFrequency()
                 for index in touched.prefix(ahead) { prefetchRow(index) }
                 for position in touched.indices {
                     if position + ahead < touched.count { prefetchRow(touched[position + ahead]) }
                     let index = touched[position]
-                    let value = (1 + logf(terms.count(of: index))) * weights[Int(index)]
+                    let value = frequency(terms.count(of: index)) * weights[Int(index)]
                     sparseLength += value * value
                     jm_add_scaled_halves(value, base + Int(index) * width, out, width)
                 }
@@ -191,6 +192,22 @@ struct TermIndex: Sendable {
                 slot = (slot + 1) & mask
             }
         }
+    }
+}
+
+/// `1 + ln count`, the sublinear weight of a term's count in a document, from a table for the
+/// counts of nearly every term (under 256), computed once with the same `logf`: the same values
+/// bit for bit, without a call per term.
+struct SublinearFrequency {
+    private static let table: [Float] = (0..<256).map { 1 + logf(Float($0)) }
+    private let table: [Float]
+
+    init() { table = Self.table }
+
+    /// `1 + logf(count)`, for a count of 1 or more.
+    @inline(__always)
+    func callAsFunction(_ count: Float) -> Float {
+        count < 256 ? table.withUnsafeBufferPointer { $0[Int(count)] } : 1 + logf(count)
     }
 }
 

@@ -230,23 +230,12 @@ public struct Tokenizer: Sendable {
             scratch.wrapped.ensureStorage(text.count + 2, filler: UTF8Scalar.table[0])
             UTF8Scalar.table.withUnsafeBufferPointer { table in
                 scratch.wrapped.withUnsafeMutableBufferPointer { storage in
+                    let context = WordContext(n: n, words: words, removesStopWords: removesStopWords, stopWords: stopWords,
+                                              table: table, storage: storage)
                     scratch.spans.withUnsafeBufferPointer { spans in
                         for span in spans {
                             let word = UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.end)])
-                            let wrapped = UnsafeBufferPointer(UTF8Scalar.encode(word, table: table, wrappedInto: storage))
-                            var hash = TermHash()
-                            for scalar in wrapped[1..<wrapped.count - 1] { hash.combine(utf8: scalar.bytes, count: scalar.count) }
-                            let isStopWord = removesStopWords && stopWords.contains(word, hash: hash.value)
-                            if words && !isStopWord { sink.word(word, hash: hash.value) }
-                            if n > 0, !isStopWord, !span.isPart, span.kind != .number {
-                                if wrapped.count <= n {
-                                    sink.gram(wrapped)
-                                } else {
-                                    for start in 0...(wrapped.count - n) {
-                                        sink.gram(UnsafeBufferPointer(rebasing: wrapped[start..<start + n]))
-                                    }
-                                }
-                            }
+                            sink.emit(word, grams: n > 0 && !span.isPart && span.kind != .number, context: context)
                         }
                     }
                 }
@@ -334,12 +323,53 @@ struct UTF8Scalar {
 
 // MARK: - Sinks
 
+/// What the emission of a word's terms needs besides the word.
+private struct WordContext {
+    let n: Int
+    let words: Bool
+    let removesStopWords: Bool
+    let stopWords: StopWords
+    /// ``UTF8Scalar/table``.
+    let table: UnsafeBufferPointer<UTF8Scalar>
+    /// Room for the longest word of the text, wrapped in `<` and `>`.
+    let storage: UnsafeMutableBufferPointer<UTF8Scalar>
+}
+
 /// Where the pipeline puts terms: strings, or hashes.
 private protocol TermSink {
     /// A word (or compound part), with its ``TermHash``.
     mutating func word(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, hash: UInt64)
     /// An n-gram, as the UTF-8 of its scalars (the `#` is the sink's to add).
     mutating func gram(_ scalars: UnsafeBufferPointer<UTF8Scalar>)
+    /// Emits the terms of one word: the word itself (with `context.words`) and, with `grams`,
+    /// its n-grams, unless it is a stop word (with `context.removesStopWords`).
+    mutating func emit(_ word: UnsafeBufferPointer<Unicode.Scalar>, grams: Bool, context: WordContext)
+}
+
+extension TermSink {
+    mutating func emit(_ word: UnsafeBufferPointer<Unicode.Scalar>, grams: Bool, context: WordContext) {
+        emitStepByStep(word, grams: grams, context: context)
+    }
+
+    /// ``emit(_:grams:context:)`` for any n: the word wrapped, its hash, then each n-gram.
+    @inline(__always)
+    mutating func emitStepByStep(_ word: UnsafeBufferPointer<Unicode.Scalar>, grams: Bool, context: WordContext) {
+        let n = context.n
+        let wrapped = UnsafeBufferPointer(UTF8Scalar.encode(word, table: context.table, wrappedInto: context.storage))
+        var hash = TermHash()
+        for scalar in wrapped[1..<wrapped.count - 1] { hash.combine(utf8: scalar.bytes, count: scalar.count) }
+        let isStopWord = context.removesStopWords && context.stopWords.contains(word, hash: hash.value)
+        if context.words && !isStopWord { self.word(word, hash: hash.value) }
+        if grams && !isStopWord {
+            if wrapped.count <= n {
+                gram(wrapped)
+            } else {
+                for start in 0...(wrapped.count - n) {
+                    gram(UnsafeBufferPointer(rebasing: wrapped[start..<start + n]))
+                }
+            }
+        }
+    }
 }
 
 private struct StringSink: TermSink {
@@ -379,5 +409,52 @@ private struct HashSink: TermSink {
         var hash = TermHash(value: scalars[0].gramStart)
         for scalar in scalars[1...] { hash.combine(utf8: scalar.bytes, count: scalar.count) }
         hashes.append(hash.value)
+    }
+
+    /// For 3-grams (the default), one pass over the word's scalars: each scalar goes into the
+    /// word's hash, ends the 3-gram that began two scalars back and carries on the one that
+    /// began one back, so there is one loop whose end to mispredict, not three. The word's
+    /// place is kept before its 3-grams and filled, or all taken back for a stop word, once
+    /// its hash is known. The same hashes in the same order as ``emitStepByStep(_:grams:context:)``.
+    mutating func emit(_ word: UnsafeBufferPointer<Unicode.Scalar>, grams: Bool, context: WordContext) {
+        guard context.n == 3 else { return emitStepByStep(word, grams: grams, context: context) }
+        let table = context.table
+        @inline(__always) func scalar(_ scalar: Unicode.Scalar) -> UTF8Scalar {
+            let v = scalar.value
+            if v < 0x80 { return table[Int(v)] }
+            if v &- 0x0E00 < 0x80 { return table[Int(v - 0x0E00 + 128)] }
+            return UTF8Scalar(scalar)
+        }
+        @inline(__always) func combined(_ value: UInt64, _ scalar: UTF8Scalar) -> UInt64 {
+            var hash = TermHash(value: value)
+            hash.combine(utf8: scalar.bytes, count: scalar.count)
+            return hash.value
+        }
+        let mark = hashes.count
+        if context.words { hashes.append(0) }
+        var hash = TermHash()
+        if !grams {
+            for s in word { hash.combine(s) }
+        } else if word.count == 1 {  // "<", the scalar, ">": one 3-gram
+            let only = scalar(word[0])
+            hash.combine(utf8: only.bytes, count: only.count)
+            hashes.append(combined(combined(table[0x3C].gramStart, only), table[0x3E]))
+        } else {
+            var one = table[0x3C].gramStart  // the 3-gram that began one scalar back: "#<"
+            var two: UInt64 = 0  // the one that began two back
+            for (index, s) in word.enumerated() {
+                let next = scalar(s)
+                hash.combine(utf8: next.bytes, count: next.count)
+                if index > 0 { hashes.append(combined(two, next)) }
+                two = combined(one, next)
+                one = next.gramStart
+            }
+            hashes.append(combined(two, table[0x3E]))
+        }
+        if context.removesStopWords && context.stopWords.contains(word, hash: hash.value) {
+            hashes.removeSubrange(mark...)
+        } else if context.words {
+            hashes[mark] = hash.value
+        }
     }
 }
