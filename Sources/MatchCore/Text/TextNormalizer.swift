@@ -186,6 +186,8 @@ private struct Pass {
                 } else {
                     connector(value)
                 }
+            } else if ThaiScript.isConsonant(raw) {
+                write(raw)  // what writeThai does with a consonant, whatever came before
             } else if ThaiScript.isWordScalar(raw) {
                 writeThai(raw)
             } else if let value = Self.simpleMapping(raw) {  // nil: invisible
