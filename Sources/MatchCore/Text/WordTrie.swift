@@ -259,6 +259,14 @@ struct WordTrie: Sendable {
         guard !text.isEmpty else { return }
         let textCount = text.count
         let text = text.baseAddress!, boundary = boundary.baseAddress!, ends = ends.baseAddress!
+        // A deeper step sets one bit of a start's ends: in the 64-bit half it falls in, not
+        // through a shift of all 128 bits.
+        let endHalves = UnsafeMutableRawPointer(ends)
+        #if _endian(little)
+        let highHalf = 8
+        #else
+        let highHalf = 0
+        #endif
         let blocks = storage.blocks.baseAddress!
         // The first two scalars through the tables; the walks that go deeper wait in `walks`.
         // Branch-free too: a scalar past the run reads label 0, which no word holds.
@@ -296,7 +304,10 @@ struct WordTrie: Sendable {
                     let child = link(inBlock: Int(walk.block), label: label)
                     let next = position + 1, start = Int(walk.start)
                     let isWord = child & (boundary[next] ? 1 : 0)
-                    ends[start] |= WordEnds(isWord) << (next - start - 1)
+                    let bit = next - start - 1
+                    let half = MemoryLayout<WordEnds>.stride * start + (bit >= 64 ? highHalf : 8 - highHalf)
+                    let bits = endHalves.load(fromByteOffset: half, as: UInt64.self)
+                    endHalves.storeBytes(of: bits | UInt64(isWord) << UInt64(bit & 63), toByteOffset: half, as: UInt64.self)
                     let nextBlock = Self.block(child)
                     jm_prefetch(blocks + max(nextBlock, 0))
                     walk.block = Int32(truncatingIfNeeded: nextBlock)
