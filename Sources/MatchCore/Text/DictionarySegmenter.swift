@@ -174,41 +174,43 @@ public struct DictionarySegmenter: Sendable {
     private func appendParts(
         from start: Int, to end: Int, runStart: Int, into ends: inout [ThaiBreak], scratch: inout Scratch
     ) {
-        let boundaries = scratch.boundaryBits.withUnsafeBufferPointer { BoundaryBits($0.baseAddress!) }
-        // Two parts of two clusters: at least four clusters.
-        guard boundaries.count(after: start, through: end) >= 4 else { return }
-        /// The parts that start at boundary i: words within the word, other than the word
-        /// itself, and not of one cluster (the word that ends at the next boundary).
-        func partEnds(_ i: Int) -> WordTrie.WordEnds {
-            var words = scratch.wordEnds[i]
-            if end - i < WordTrie.maximumWordLength { words &= (1 << (end - i)) &- 1 }  // ends ≤ end
-            if i == start { words &= ~(1 << (end - start - 1)) }
-            return words & ~(1 << (boundaries.next(after: i) - i - 1))
-        }
-        // A first part, or no parts at all.
-        guard partEnds(start) != 0 else { return }
-        // partCost[i − start]: the fewest parts covering text[i..<end]; only boundaries are used.
-        let unreachable = Int32.max / 2
-        scratch.partCost.ensureStorage(end - start + 1, filler: unreachable)
-        scratch.partCost[end - start] = 0
-        var place = end
-        while place > start {
-            place = boundaries.previous(before: place)  // ≥ start: a word starts at a boundary
-            var best = unreachable
-            for stop in WordEndOffsets(partEnds(place), from: place) { best = min(best, 1 + scratch.partCost[stop - start]) }
-            scratch.partCost[place - start] = best
-        }
-        guard scratch.partCost[0] < unreachable else { return }
-        var i = start
-        while i < end {
-            var chosen = -1
-            for stop in WordEndOffsets(partEnds(i), from: i) where 1 + scratch.partCost[stop - start] == scratch.partCost[i - start] {
-                chosen = stop
-                break
+        scratch.boundaryBits.withUnsafeBufferPointer { bits in
+            let boundaries = BoundaryBits(bits.baseAddress!)
+            // Two parts of two clusters: at least four clusters.
+            guard boundaries.count(after: start, through: end) >= 4 else { return }
+            /// The parts that start at boundary i: words within the word, other than the word
+            /// itself, and not of one cluster (the word that ends at the next boundary).
+            func partEnds(_ i: Int) -> WordTrie.WordEnds {
+                var words = scratch.wordEnds[i]
+                if end - i < WordTrie.maximumWordLength { words &= (1 << (end - i)) &- 1 }  // ends ≤ end
+                if i == start { words &= ~(1 << (end - start - 1)) }
+                return words & ~(1 << (boundaries.next(after: i) - i - 1))
             }
-            precondition(chosen > i, "a reachable part cost has a part that achieves it")
-            ends.append(ThaiBreak(end: chosen - runStart, known: true, isPart: true))
-            i = chosen
+            // A first part, or no parts at all.
+            guard partEnds(start) != 0 else { return }
+            // partCost[i − start]: the fewest parts covering text[i..<end]; only boundaries are used.
+            let unreachable = Int32.max / 2
+            scratch.partCost.ensureStorage(end - start + 1, filler: unreachable)
+            scratch.partCost[end - start] = 0
+            var place = end
+            while place > start {
+                place = boundaries.previous(before: place)  // ≥ start: a word starts at a boundary
+                var best = unreachable
+                for stop in WordEndOffsets(partEnds(place), from: place) { best = min(best, 1 + scratch.partCost[stop - start]) }
+                scratch.partCost[place - start] = best
+            }
+            guard scratch.partCost[0] < unreachable else { return }
+            var i = start
+            while i < end {
+                var chosen = -1
+                for stop in WordEndOffsets(partEnds(i), from: i) where 1 + scratch.partCost[stop - start] == scratch.partCost[i - start] {
+                    chosen = stop
+                    break
+                }
+                precondition(chosen > i, "a reachable part cost has a part that achieves it")
+                ends.append(ThaiBreak(end: chosen - runStart, known: true, isPart: true))
+                i = chosen
+            }
         }
     }
 

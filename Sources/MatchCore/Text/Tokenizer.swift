@@ -417,7 +417,7 @@ private struct HashSink: TermSink {
     /// place is kept before its 3-grams and filled, or all taken back for a stop word, once
     /// its hash is known. The same hashes in the same order as ``emitStepByStep(_:grams:context:)``.
     mutating func emit(_ word: UnsafeBufferPointer<Unicode.Scalar>, grams: Bool, context: WordContext) {
-        guard context.n == 3 else { return emitStepByStep(word, grams: grams, context: context) }
+        guard context.n == 3, !word.isEmpty else { return emitStepByStep(word, grams: grams, context: context) }
         let table = context.table
         @inline(__always) func scalar(_ scalar: Unicode.Scalar) -> UTF8Scalar {
             let v = scalar.value

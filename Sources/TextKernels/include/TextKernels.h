@@ -41,7 +41,8 @@ static inline long jm_find_label(const uint8_t *labels, long count, uint8_t labe
 }
 
 /// Packs the `count` flags (bytes 0 or 1) at `flags` into bits: flag i is bit i % 64 of
-/// `bits[i / 64]`; the bits past `count` in the last word are 0. Sixteen flags at a time.
+/// `bits[i / 64]`; the bits past `count` in the last word are 0. Sixteen flags at a time with
+/// SSE2, one at a time elsewhere (the same bits).
 static inline void jm_pack_flags(const uint8_t *flags, long count, uint64_t *bits) {
     for (long start = 0; start < count; start += 64) {
         long end = start + 64 < count ? start + 64 : count;

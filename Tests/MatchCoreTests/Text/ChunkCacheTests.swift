@@ -123,7 +123,7 @@ struct ChunkCacheTests {
             mismatches += 1
         }
         #expect(mismatches == 0)
-        #expect(scratch.chunks!.pauses >= 2)  // 400 texts: windows of 32, pauses of 96 and 192
+        #expect(scratch.chunks!.pauses >= 2)  // 400 texts: windows of 32, pauses of 96, 192, 384
 
         let repeated = (0..<400).map { unique[$0 % 8] }
         var repeating = Tokenizer.Scratch()

@@ -1,5 +1,6 @@
 import Testing
 @testable import MatchCore
+import TextKernels
 
 /// The words of a segmentation as "a|b|?c" (unknown words marked with ?).
 func joined(_ words: [(text: String, known: Bool, isPart: Bool)]) -> String {
@@ -62,6 +63,33 @@ struct DictionarySegmenterTests {
         #expect(dictionary.count == 2 && dictionary.longestWord == 128 && !dictionary.contains(tooLong))
         let segmenter = DictionarySegmenter(dictionary: dictionary)
         #expect(joined(segmenter.words(inThaiRun: "ขาย" + longest + "ขาย")) == "ขาย|\(longest)|ขาย")
+    }
+
+    /// Compound parts of a word past 64 scalars, in a run that does not start at 0: the parts'
+    /// dynamic programme steps across the words of boundary bits.
+    @Test func partsOfAWordLongerThanSixtyFourScalars() {
+        let syllable = "กา", longest = String(repeating: syllable, count: 64)  // 64 clusters, 128 scalars
+        let segmenter = DictionarySegmenter(dictionary: ThaiDictionary(words: [longest, "กากา", "ขาย"]))
+        let words = segmenter.words(inThaiRun: "ขาย" + longest + "ขาย", parts: true)
+        #expect(words.map(\.text) == ["ขาย", longest] + Array(repeating: "กากา", count: 32) + ["ขาย"])
+        #expect(words.filter(\.isPart).count == 32 && words.allSatisfy(\.known))
+    }
+
+    /// Flags packed 64 to a word as the segmenter reads them: against packing one at a time, for
+    /// lengths around the 16-flag vector steps and 64-flag words.
+    @Test func packedFlagsAreTheFlags() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 15, 16, 17, 63, 64, 65, 100, 128, 129, 200] {
+            let flags = (0..<count).map { _ in UInt8.random(in: 0...1, using: &generator) }
+            var bits = [UInt64](repeating: .max, count: count / 64 + 1)
+            flags.withUnsafeBufferPointer { flags in
+                bits.withUnsafeMutableBufferPointer { jm_pack_flags(flags.baseAddress ?? UnsafePointer(bitPattern: 1), count, $0.baseAddress!) }
+            }
+            var expected = [UInt64](repeating: 0, count: count / 64 + 1)
+            for (index, flag) in flags.enumerated() where flag == 1 { expected[index / 64] |= 1 << UInt64(index % 64) }
+            if count % 64 == 0 { expected[count / 64] = .max }  // a word with no flag in it is not written
+            #expect(bits == expected, "\(count)")
+        }
     }
 
     /// The segmenter steps from boundary to boundary through bits: against a plain scan, on
