@@ -53,7 +53,7 @@ public struct FeatureEncoder {
         precondition(row.count == space.dimension, "a row of \(row.count), not \(space.dimension)")
         text.removeAll(keepingCapacity: true)
         appendText(&text)
-        encodeText(into: block(.text, of: row))
+        encodeText(text, into: block(.text, of: row))
 
         entries.removeAll(keepingCapacity: true)
         let occupationIndex = space.occupation.index
@@ -128,12 +128,6 @@ public struct FeatureEncoder {
                 if term >= 0 { textTerms.add(term) }
             }
         }
-    }
-
-    /// The IDF-weighted text terms of `text` projected into `output`.
-    private mutating func encodeText(into output: UnsafeMutableBufferPointer<Float>) {
-        let text = self.text
-        encodeText(text, into: output)
     }
 
     private mutating func addSkill(_ skill: String, scale: Float) {

@@ -259,15 +259,6 @@ final class TermAccumulator {
     @inline(__always)
     func count(of index: Int32) -> Float { counts[Int(index)] }
 
-    /// Calls `body(index, count)` for each distinct term, in first-seen order.
-    @inline(__always)
-    func forEach(_ body: (Int32, Float) -> Void) {
-        for position in 0..<touchedCount.pointee {
-            let index = touched[position]
-            body(index, counts[Int(index)])
-        }
-    }
-
     /// Clears the counts of the terms seen (not the whole buffer).
     func reset() {
         for position in 0..<touchedCount.pointee { counts[Int(touched[position])] = 0 }

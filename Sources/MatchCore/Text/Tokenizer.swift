@@ -298,6 +298,15 @@ struct UTF8Scalar {
     static let table: [UTF8Scalar] =
         (0..<128).map { UTF8Scalar(Unicode.Scalar(UInt8($0))) } + (0x0E00..<0x0E80).map { UTF8Scalar(Unicode.Scalar($0)!) }
 
+    /// The entry of `scalar`: from `table` (``table``) for ASCII and Thai, worked out otherwise.
+    @inline(__always)
+    static func of(_ scalar: Unicode.Scalar, table: UnsafeBufferPointer<UTF8Scalar>) -> UTF8Scalar {
+        let v = scalar.value
+        if v < 0x80 { return table[Int(v)] }
+        if v &- 0x0E00 < 0x80 { return table[Int(v - 0x0E00 + 128)] }
+        return UTF8Scalar(scalar)
+    }
+
     /// Writes `<`, each scalar of `word`, `>` to the start of `wrapped` (at least
     /// `word.count + 2` long) and returns that part; `table` is ``table``.
     @inline(__always)
@@ -306,16 +315,7 @@ struct UTF8Scalar {
         wrappedInto wrapped: UnsafeMutableBufferPointer<UTF8Scalar>
     ) -> UnsafeMutableBufferPointer<UTF8Scalar> {
         wrapped[0] = table[0x3C]
-        for (index, scalar) in word.enumerated() {
-            let v = scalar.value
-            if v < 0x80 {
-                wrapped[index + 1] = table[Int(v)]
-            } else if v &- 0x0E00 < 0x80 {
-                wrapped[index + 1] = table[Int(v - 0x0E00 + 128)]
-            } else {
-                wrapped[index + 1] = UTF8Scalar(scalar)
-            }
-        }
+        for (index, scalar) in word.enumerated() { wrapped[index + 1] = of(scalar, table: table) }
         wrapped[word.count + 1] = table[0x3E]
         return UnsafeMutableBufferPointer(rebasing: wrapped[..<(word.count + 2)])
     }
@@ -419,12 +419,6 @@ private struct HashSink: TermSink {
     mutating func emit(_ word: UnsafeBufferPointer<Unicode.Scalar>, grams: Bool, context: WordContext) {
         guard context.n == 3, !word.isEmpty else { return emitStepByStep(word, grams: grams, context: context) }
         let table = context.table
-        @inline(__always) func scalar(_ scalar: Unicode.Scalar) -> UTF8Scalar {
-            let v = scalar.value
-            if v < 0x80 { return table[Int(v)] }
-            if v &- 0x0E00 < 0x80 { return table[Int(v - 0x0E00 + 128)] }
-            return UTF8Scalar(scalar)
-        }
         @inline(__always) func combined(_ value: UInt64, _ scalar: UTF8Scalar) -> UInt64 {
             var hash = TermHash(value: value)
             hash.combine(utf8: scalar.bytes, count: scalar.count)
@@ -436,14 +430,14 @@ private struct HashSink: TermSink {
         if !grams {
             for s in word { hash.combine(s) }
         } else if word.count == 1 {  // "<", the scalar, ">": one 3-gram
-            let only = scalar(word[0])
+            let only = UTF8Scalar.of(word[0], table: table)
             hash.combine(utf8: only.bytes, count: only.count)
             hashes.append(combined(combined(table[0x3C].gramStart, only), table[0x3E]))
         } else {
             var one = table[0x3C].gramStart  // the 3-gram that began one scalar back: "#<"
             var two: UInt64 = 0  // the one that began two back
             for (index, s) in word.enumerated() {
-                let next = scalar(s)
+                let next = UTF8Scalar.of(s, table: table)
                 hash.combine(utf8: next.bytes, count: next.count)
                 if index > 0 { hashes.append(combined(two, next)) }
                 two = combined(one, next)
